@@ -65,7 +65,7 @@ impl Blinds {
 
     /// Parses concatenated scalars; each must be canonical and non-zero.
     pub fn from_bytes(bytes: &[u8]) -> Result<Blinds, OprfError> {
-        if bytes.len() % 32 != 0 {
+        if !bytes.len().is_multiple_of(32) {
             return Err(OprfError::NonCanonicalScalar);
         }
         let mut v = Vec::with_capacity(bytes.len() / 32);
