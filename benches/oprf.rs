@@ -1,0 +1,166 @@
+//! Per-element cost of the OPRF suite, against the raw curve25519-dalek primitives (the
+//! bound) and the `voprf` crate (the peer). Every group reports throughput in elements, so
+//! criterion prints time per batch and elements per second; docs/BENCHMARKS.md turns them
+//! into microseconds per element and the two ratios.
+//!
+//! Run: `cargo bench --bench oprf` (all), or e.g. `cargo bench --bench oprf -- holder_evaluate`.
+//! Threads: groups named `.../t1` run on a one-thread rayon pool, `.../tN` on all cores.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use blindlink_core::oprf::codec::decode_elements;
+use blindlink_core::oprf::{
+    Blinds, Mode, SecretKey, Suite, blind_batch, blind_batch_with, blind_evaluate_and_prove,
+    blind_evaluate_batch, evaluate_batch, verify_and_finalize,
+};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use rayon::ThreadPool;
+use std::hint::black_box;
+use std::time::Duration;
+
+const SIZES: [usize; 3] = [1 << 10, 1 << 13, 1 << 16];
+
+fn pools() -> Vec<(String, ThreadPool)> {
+    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut threads = vec![1];
+    if all > 1 {
+        threads.push(all);
+    }
+    threads
+        .into_iter()
+        .map(|t| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+            (format!("t{t}"), pool)
+        })
+        .collect()
+}
+
+fn inputs(n: usize) -> Vec<Vec<u8>> {
+    (0..n)
+        .map(|i| format!("blindlink/v1/R1/bench-record-{i:08}").into_bytes())
+        .collect()
+}
+
+fn configure(c: &mut Criterion) -> Criterion {
+    std::mem::take(c)
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+}
+
+/// The raw primitives every OPRF step is made of, one thread, 4,096 elements per batch.
+fn bound(c: &mut Criterion) {
+    let n = 1 << 12;
+    let xs = inputs(n);
+    let suite = Suite::get(Mode::Oprf);
+    let points: Vec<RistrettoPoint> = xs.iter().map(|x| suite.hash_to_group(x)).collect();
+    let compressed: Vec<[u8; 32]> = points.iter().map(|p| p.compress().to_bytes()).collect();
+    let k = Scalar::from_bytes_mod_order([7u8; 32]);
+    let scalars: Vec<Scalar> = (0..n as u64).map(|i| k + Scalar::from(i)).collect();
+    let mut g = c.benchmark_group("bound");
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function("hash_to_group", |b| {
+        b.iter(|| xs.iter().map(|x| suite.hash_to_group(x)).collect::<Vec<_>>())
+    });
+    g.bench_function("variable_base_mul", |b| {
+        b.iter(|| points.iter().map(|p| p * k).collect::<Vec<_>>())
+    });
+    g.bench_function("compress", |b| {
+        b.iter(|| points.iter().map(|p| p.compress()).collect::<Vec<_>>())
+    });
+    g.bench_function("double_and_compress_batch", |b| {
+        b.iter(|| RistrettoPoint::double_and_compress_batch(black_box(&points)))
+    });
+    g.bench_function("decompress", |b| {
+        b.iter(|| decode_elements(black_box(&compressed)).unwrap())
+    });
+    g.bench_function("batch_invert", |b| {
+        b.iter(|| {
+            let mut s = scalars.clone();
+            Scalar::invert_batch_alloc(&mut s)
+        })
+    });
+    g.bench_function("finalize_hash", |b| {
+        b.iter(|| {
+            xs.iter()
+                .zip(&compressed)
+                .map(|(x, e)| blindlink_core::oprf::suite::finalize_hash(x, e))
+                .collect::<Vec<_>>()
+        })
+    });
+    g.finish();
+}
+
+/// The holder's full Evaluate over its own records (set encoding), and the peer.
+fn holder_evaluate(c: &mut Criterion) {
+    let sk = SecretKey::generate(&mut rand::rng());
+    for (label, pool) in pools() {
+        let mut g = c.benchmark_group(format!("holder_evaluate/{label}"));
+        for n in SIZES {
+            let xs = inputs(n);
+            g.throughput(Throughput::Elements(n as u64));
+            g.bench_with_input(BenchmarkId::from_parameter(n), &xs, |b, xs| {
+                b.iter(|| pool.install(|| evaluate_batch(Mode::Voprf, &sk, xs).unwrap()))
+            });
+        }
+        g.finish();
+    }
+    let mut g = c.benchmark_group("peer_voprf_evaluate/t1");
+    let server = voprf::VoprfServer::<voprf::Ristretto255>::new_from_seed(&[3u8; 32], b"bench")
+        .unwrap();
+    let n = 1 << 10;
+    let xs = inputs(n);
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function(BenchmarkId::from_parameter(n), |b| {
+        b.iter(|| xs.iter().map(|x| server.evaluate(x).unwrap()).collect::<Vec<_>>())
+    });
+    g.finish();
+}
+
+/// The online phase: requester blinds, holder evaluates and proves, requester verifies and
+/// finalizes.
+fn online(c: &mut Criterion) {
+    let sk = SecretKey::generate(&mut rand::rng());
+    let pk = sk.public_key();
+    for (label, pool) in pools() {
+        for n in SIZES {
+            let xs = inputs(n);
+            let (blinds, blinded) = blind_batch(Mode::Voprf, &xs, &mut rand::rng()).unwrap();
+            let blind_bytes = blinds.to_bytes();
+            let (evaluated, proofs) =
+                blind_evaluate_and_prove(&sk, &blinded, &mut rand::rng()).unwrap();
+            let mut g = c.benchmark_group(format!("online/{label}"));
+            g.throughput(Throughput::Elements(n as u64));
+            g.bench_with_input(BenchmarkId::new("blind", n), &xs, |b, xs| {
+                let blinds = Blinds::from_bytes(&blind_bytes).unwrap();
+                b.iter(|| pool.install(|| blind_batch_with(Mode::Voprf, xs, &blinds).unwrap()))
+            });
+            g.bench_with_input(BenchmarkId::new("blind_evaluate", n), &blinded, |b, bl| {
+                b.iter(|| pool.install(|| blind_evaluate_batch(&sk, bl).unwrap()))
+            });
+            g.bench_with_input(BenchmarkId::new("blind_evaluate_and_prove", n), &blinded, |b, bl| {
+                b.iter(|| {
+                    pool.install(|| blind_evaluate_and_prove(&sk, bl, &mut rand::rng()).unwrap())
+                })
+            });
+            g.bench_with_input(BenchmarkId::new("verify_and_finalize", n), &xs, |b, xs| {
+                b.iter(|| {
+                    pool.install(|| {
+                        let blinds = Blinds::from_bytes(&blind_bytes).unwrap();
+                        verify_and_finalize(&pk, xs, blinds, &blinded, &evaluated, &proofs)
+                            .unwrap()
+                    })
+                })
+            });
+            g.finish();
+        }
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = configure(&mut Criterion::default());
+    targets = bound, holder_evaluate, online
+}
+criterion_main!(benches);
