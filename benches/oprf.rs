@@ -30,7 +30,10 @@ fn pools() -> Vec<(String, ThreadPool)> {
     threads
         .into_iter()
         .map(|t| {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .unwrap();
             (format!("t{t}"), pool)
         })
         .collect()
@@ -61,7 +64,11 @@ fn bound(c: &mut Criterion) {
     let mut g = c.benchmark_group("bound");
     g.throughput(Throughput::Elements(n as u64));
     g.bench_function("hash_to_group", |b| {
-        b.iter(|| xs.iter().map(|x| suite.hash_to_group(x)).collect::<Vec<_>>())
+        b.iter(|| {
+            xs.iter()
+                .map(|x| suite.hash_to_group(x))
+                .collect::<Vec<_>>()
+        })
     });
     g.bench_function("variable_base_mul", |b| {
         b.iter(|| points.iter().map(|p| p * k).collect::<Vec<_>>())
@@ -107,13 +114,17 @@ fn holder_evaluate(c: &mut Criterion) {
         g.finish();
     }
     let mut g = c.benchmark_group("peer_voprf_evaluate/t1");
-    let server = voprf::VoprfServer::<voprf::Ristretto255>::new_from_seed(&[3u8; 32], b"bench")
-        .unwrap();
+    let server =
+        voprf::VoprfServer::<voprf::Ristretto255>::new_from_seed(&[3u8; 32], b"bench").unwrap();
     let n = 1 << 10;
     let xs = inputs(n);
     g.throughput(Throughput::Elements(n as u64));
     g.bench_function(BenchmarkId::from_parameter(n), |b| {
-        b.iter(|| xs.iter().map(|x| server.evaluate(x).unwrap()).collect::<Vec<_>>())
+        b.iter(|| {
+            xs.iter()
+                .map(|x| server.evaluate(x).unwrap())
+                .collect::<Vec<_>>()
+        })
     });
     g.finish();
 }
@@ -139,17 +150,22 @@ fn online(c: &mut Criterion) {
             g.bench_with_input(BenchmarkId::new("blind_evaluate", n), &blinded, |b, bl| {
                 b.iter(|| pool.install(|| blind_evaluate_batch(&sk, bl).unwrap()))
             });
-            g.bench_with_input(BenchmarkId::new("blind_evaluate_and_prove", n), &blinded, |b, bl| {
-                b.iter(|| {
-                    pool.install(|| blind_evaluate_and_prove(&sk, bl, &mut rand::rng()).unwrap())
-                })
-            });
+            g.bench_with_input(
+                BenchmarkId::new("blind_evaluate_and_prove", n),
+                &blinded,
+                |b, bl| {
+                    b.iter(|| {
+                        pool.install(|| {
+                            blind_evaluate_and_prove(&sk, bl, &mut rand::rng()).unwrap()
+                        })
+                    })
+                },
+            );
             g.bench_with_input(BenchmarkId::new("verify_and_finalize", n), &xs, |b, xs| {
                 b.iter(|| {
                     pool.install(|| {
                         let blinds = Blinds::from_bytes(&blind_bytes).unwrap();
-                        verify_and_finalize(&pk, xs, blinds, &blinded, &evaluated, &proofs)
-                            .unwrap()
+                        verify_and_finalize(&pk, xs, blinds, &blinded, &evaluated, &proofs).unwrap()
                     })
                 })
             });
