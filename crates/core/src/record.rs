@@ -53,7 +53,18 @@ impl Record {
     /// Builds a record from the ten [`RECORD_COLUMNS`] fields in order. An empty `dob`
     /// becomes `None`.
     pub fn from_fields(fields: [&str; 10]) -> Record {
-        let [id, given, family, suffix, street, unit, city, state, zip, dob] = fields;
+        let [
+            id,
+            given,
+            family,
+            suffix,
+            street,
+            unit,
+            city,
+            state,
+            zip,
+            dob,
+        ] = fields;
         Record {
             id: id.to_owned(),
             given_names: given.to_owned(),
@@ -92,7 +103,16 @@ mod tests {
     #[test]
     fn fields_round_trip_and_empty_dob_is_none() {
         let r = Record::from_fields([
-            "7", "José", "Muñoz", "", "12 Park Avenue", "", "Boston", "MA", "2134", " ",
+            "7",
+            "José",
+            "Muñoz",
+            "",
+            "12 Park Avenue",
+            "",
+            "Boston",
+            "MA",
+            "2134",
+            " ",
         ]);
         assert_eq!(r.dob, None);
         assert_eq!(r.family_names, "Muñoz");
