@@ -17,6 +17,7 @@
 
 pub mod approval;
 pub mod audit;
+mod durable;
 pub mod manifest;
 pub mod policy;
 pub mod replay;
