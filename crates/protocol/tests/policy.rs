@@ -163,7 +163,8 @@ fn accepts_when_everything_is_right() {
 #[test]
 fn boundaries_are_inclusive() {
     let f = Fixture::new();
-    let cases: Vec<(fn(&mut ManifestFields), fn(&mut EvaluationContext))> = vec![
+    type Case = (fn(&mut ManifestFields), fn(&mut EvaluationContext));
+    let cases: Vec<Case> = vec![
         (|m| m.record_count = 10, no_context),
         (
             |m| {

@@ -71,8 +71,9 @@ fn key_file_payload<'a>(bytes: &'a [u8], label: &'static str) -> Result<&'a str,
     Ok(payload)
 }
 
-/// An approver's Ed25519 signing key. The secret is zeroized on drop and never shown
-/// by `Debug`; there is deliberately no `Clone`.
+/// An approver's Ed25519 signing key. The secret is zeroized on drop (the inner
+/// ed25519-dalek key is `ZeroizeOnDrop`) and never shown by `Debug`, which prints the
+/// public key only; there is deliberately no `Clone`.
 pub struct ApproverSigningKey(SigningKey);
 
 impl ApproverSigningKey {
@@ -84,7 +85,7 @@ impl ApproverSigningKey {
     /// The matching public key.
     pub fn public_key(&self) -> ApproverPublicKey {
         // Keys derived from a clamped secret scalar never have small order.
-        ApproverPublicKey(self.0.verifying_key())
+        ApproverPublicKey(self.0.verifying_key().to_bytes())
     }
 
     /// Signs `manifest` under `role` (see [`approval_message`]).

@@ -91,10 +91,11 @@ pub enum ApprovalError {
     Manifest(#[from] ManifestError),
 }
 
-/// An approver's Ed25519 public key (never of small order).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// An approver's Ed25519 public key: 32 bytes checked to decode to a point that is
+/// not of small order.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct ApproverPublicKey(VerifyingKey);
+pub struct ApproverPublicKey([u8; 32]);
 
 impl ApproverPublicKey {
     /// Parses a compressed Edwards point, refusing invalid and small-order keys.
@@ -103,7 +104,7 @@ impl ApproverPublicKey {
         if key.is_weak() {
             return Err(ApprovalError::WeakPublicKey);
         }
-        Ok(Self(key))
+        Ok(Self(*bytes))
     }
 
     /// Parses 64 hex digits.
@@ -118,28 +119,22 @@ impl ApproverPublicKey {
 
     /// The 32-byte encoding.
     pub fn to_bytes(&self) -> [u8; 32] {
-        self.0.to_bytes()
+        self.0
     }
 
     /// Lowercase hex of the encoding.
     pub fn to_hex(&self) -> String {
-        hex::encode(self.0.as_bytes())
+        hex::encode(self.0)
+    }
+
+    /// The dalek key (the bytes were checked to decode when `self` was built).
+    fn verifying_key(&self) -> Option<VerifyingKey> {
+        VerifyingKey::from_bytes(&self.0).ok()
     }
 
     fn verify(&self, message: &[u8], signature: &Signature) -> bool {
-        self.0.verify_strict(message, signature).is_ok()
-    }
-}
-
-impl PartialOrd for ApproverPublicKey {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for ApproverPublicKey {
-    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        self.0.as_bytes().cmp(other.0.as_bytes())
+        self.verifying_key()
+            .is_some_and(|key| key.verify_strict(message, signature).is_ok())
     }
 }
 
@@ -165,12 +160,6 @@ impl TryFrom<String> for ApproverPublicKey {
 impl From<ApproverPublicKey> for String {
     fn from(key: ApproverPublicKey) -> Self {
         key.to_hex()
-    }
-}
-
-impl From<ApproverPublicKey> for VerifyingKey {
-    fn from(key: ApproverPublicKey) -> Self {
-        key.0
     }
 }
 

@@ -300,9 +300,10 @@ mod tests {
             good.replace(&"0".repeat(64), &"0".repeat(63)),
             good.replace(&"0".repeat(64), &"A".repeat(64)),
             good.replace("\"seq\":1", "\"seq\":-1"),
-            good.replace("}}", "},\"extra\":1}"),
+            good.replace(",\"prev\"", ",\"extra\":1,\"prev\""),
             good[..good.len() - 1].to_owned(),
         ] {
+            assert_ne!(bad, good);
             assert!(parse_line(bad.as_bytes()).is_err(), "{bad}");
         }
     }

@@ -129,7 +129,7 @@ impl BlindedDigest {
 
     /// Absorbs concatenated 32-byte encodings; on error nothing is absorbed.
     pub fn extend_from_bytes(&mut self, bytes: &[u8]) -> Result<(), DigestError> {
-        if bytes.len() % BLINDED_ELEMENT_LEN != 0 {
+        if !bytes.len().is_multiple_of(BLINDED_ELEMENT_LEN) {
             return Err(DigestError::PartialElement { len: bytes.len() });
         }
         let count = (bytes.len() / BLINDED_ELEMENT_LEN) as u64;

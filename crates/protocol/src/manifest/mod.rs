@@ -26,11 +26,12 @@
 //! the hard limits, and `expires_at <= issued_at` are all rejected on parse.
 
 pub mod canonical;
-mod digest;
+pub mod digest;
 mod error;
 mod fields;
 mod hex;
-mod merkle;
+pub mod merkle;
+pub mod references;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,9 +44,9 @@ pub use fields::{
     KeyEpoch, LegalBasis, MAX_ELEMENT_COUNT, MAX_LEGAL_BASIS_BYTES, MAX_RECORD_COUNT,
     MAX_REQUESTER_ID_BYTES, MAX_RULE_ID_BYTES, MAX_RULES, Purpose, RequestId, RequesterId, RuleId,
 };
-pub use merkle::{
-    InclusionProof, MAX_PROOF_LEN, MAX_REFERENCE_BYTES, MerkleError, MerkleHash, MerkleTree,
-    RECORD_COMMITMENT_TAG, RecordCommitment, RecordReferences, ReferenceSalt,
+pub use merkle::{InclusionProof, MAX_PROOF_LEN, MerkleError, MerkleHash, MerkleTree};
+pub use references::{
+    MAX_REFERENCE_BYTES, RECORD_COMMITMENT_TAG, RecordCommitment, RecordReferences, ReferenceSalt,
 };
 
 /// Largest manifest JSON accepted by [`Manifest::from_json`].

@@ -114,11 +114,10 @@ fn parse_id(text: &[u8]) -> Option<RequestId> {
 pub fn parse_journal(bytes: &[u8]) -> Result<Journal, CorruptLine> {
     let mut ids = HashSet::new();
     let mut offset = 0u64;
-    let mut lines = bytes.split_inclusive(|&b| b == b'\n').peekable();
-    let mut line_number = 0u64;
+    let lines = bytes.split_inclusive(|&b| b == b'\n');
     let mut torn_tail = None;
-    while let Some(line) = lines.next() {
-        line_number += 1;
+    for (index, line) in lines.enumerate() {
+        let line_number = index as u64 + 1;
         match line.strip_suffix(b"\n") {
             Some(text) => {
                 let id = parse_id(text).ok_or(CorruptLine { line: line_number })?;
