@@ -1,3 +1,27 @@
-//! blindlink-protocol: what the requester (`ice`) and the data holder (`irs`) say to each other.
+//! blindlink-protocol: what the requester (`ice`) and the data holder (`irs`) say to each
+//! other, and the trust layer around it.
+//!
+//! * [`wire`]: versioned messages with hard limits, framing, and the Noise XX channel with
+//!   pinned static keys.
+//! * [`manifest`]: what approvers sign: a [`Manifest`](manifest::Manifest) with a
+//!   canonical, domain-separated byte encoding, the streaming
+//!   [`BlindedDigest`](manifest::BlindedDigest) over the blinded elements, and the
+//!   Merkle tree over per-record commitments to (case reference, final order reference).
+//! * [`approval`]: Ed25519 approvals bound to a role, approver signing keys and key files.
+//! * [`policy`]: the data holder's TOML policy and its evaluation into a
+//!   [`Decision`](policy::Decision), every refusal naming a
+//!   [`RefusalReason`](policy::RefusalReason).
+//! * [`replay`]: the durable single-use set of request ids (file-backed).
+//! * [`audit`]: the hash-chained, fsynced JSON-lines audit log.
+//!
+//! Everything except [`replay::ReplayStore`] and [`audit::AuditLog`] (and the
+//! `verify`/`repair` functions next to it) is sans-IO: bytes in, bytes out, and the
+//! current time is always a parameter (unix seconds), never read from a clock.
 
+pub mod approval;
+pub mod audit;
+mod durable;
+pub mod manifest;
+pub mod policy;
+pub mod replay;
 pub mod wire;

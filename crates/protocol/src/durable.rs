@@ -1,0 +1,29 @@
+//! File durability helpers shared by the replay store and the audit log.
+
+use std::fs::{File, OpenOptions};
+use std::io::ErrorKind;
+use std::path::Path;
+
+/// fsyncs the directory holding `path`, making a newly created entry durable.
+fn sync_parent_dir(path: &Path) -> std::io::Result<()> {
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    File::open(parent)?.sync_all()
+}
+
+/// Opens `path` for reading and appending, creating it (and fsyncing its directory)
+/// if it does not exist. Returns the file and whether it was created.
+pub(crate) fn open_append(path: &Path) -> std::io::Result<(File, bool)> {
+    let mut options = OpenOptions::new();
+    options.read(true).append(true);
+    match options.clone().create_new(true).open(path) {
+        Ok(file) => {
+            sync_parent_dir(path)?;
+            Ok((file, true))
+        }
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok((options.open(path)?, false)),
+        Err(e) => Err(e),
+    }
+}
