@@ -9,8 +9,8 @@
 
 use blindlink_core::oprf::codec::decode_elements;
 use blindlink_core::oprf::{
-    Blinds, Mode, SecretKey, Suite, blind_batch, blind_batch_with, blind_evaluate_and_prove,
-    blind_evaluate_batch, evaluate_batch, verify_and_finalize,
+    BlindedBatch, Blinds, Mode, SecretKey, Suite, blind_batch, blind_batch_with,
+    blind_evaluate_and_prove, blind_evaluate_batch, evaluate_batch, verify_and_finalize,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use curve25519_dalek::ristretto::RistrettoPoint;
@@ -139,16 +139,27 @@ fn online(c: &mut Criterion) {
             let xs = inputs(n);
             let (blinds, blinded) = blind_batch(Mode::Voprf, &xs, &mut rand::rng()).unwrap();
             let blind_bytes = blinds.to_bytes();
-            let (evaluated, proofs) =
-                blind_evaluate_and_prove(&sk, &blinded, &mut rand::rng()).unwrap();
+            let (evaluated, proofs) = blind_evaluate_and_prove(
+                &sk,
+                &BlindedBatch::decode(blinded.clone()).unwrap(),
+                &mut rand::rng(),
+            )
+            .unwrap();
             let mut g = c.benchmark_group(format!("online/{label}"));
             g.throughput(Throughput::Elements(n as u64));
             g.bench_with_input(BenchmarkId::new("blind", n), &xs, |b, xs| {
                 let blinds = Blinds::from_bytes(&blind_bytes).unwrap();
                 b.iter(|| pool.install(|| blind_batch_with(Mode::Voprf, xs, &blinds).unwrap()))
             });
+            // The holder's online step as the session runs it: strict decoding of what
+            // arrived, evaluation, and (VOPRF) the proofs.
             g.bench_with_input(BenchmarkId::new("blind_evaluate", n), &blinded, |b, bl| {
-                b.iter(|| pool.install(|| blind_evaluate_batch(&sk, bl).unwrap()))
+                b.iter(|| {
+                    pool.install(|| {
+                        let batch = BlindedBatch::decode(bl.clone()).unwrap();
+                        blind_evaluate_batch(&sk, &batch)
+                    })
+                })
             });
             g.bench_with_input(
                 BenchmarkId::new("blind_evaluate_and_prove", n),

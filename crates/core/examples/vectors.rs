@@ -15,7 +15,7 @@ use anyhow::{Context, Result, bail};
 use blindlink_core::oprf::codec::decode_elements;
 use blindlink_core::oprf::proof::generate_proof;
 use blindlink_core::oprf::{
-    Blinds, Mode, SecretKey, blind_batch_with, blind_evaluate_batch, finalize_batch,
+    BlindedBatch, Blinds, Mode, SecretKey, blind_batch_with, blind_evaluate_batch, finalize_batch,
 };
 use clap::{Parser, ValueEnum};
 use curve25519_dalek::scalar::Scalar;
@@ -85,7 +85,7 @@ fn run(args: Args) -> Result<()> {
     let sk = SecretKey::derive(mode, &seed, &info)?;
     let blinds = Blinds::from_scalars_bytes(&blinds)?;
     let blinded = blind_batch_with(mode, &inputs, &blinds)?;
-    let evaluated = blind_evaluate_batch(&sk, &blinded)?;
+    let evaluated = blind_evaluate_batch(&sk, &BlindedBatch::decode(blinded.clone())?);
     println!("skSm = {}", hex::encode(*sk.to_bytes()));
     println!("pkSm = {}", hex::encode(sk.public_key().to_bytes()));
     println!("BlindedElement = {}", join(&blinded));

@@ -5,8 +5,8 @@
 
 use blindlink_core::oprf::codec::{decode_element, decode_scalar};
 use blindlink_core::oprf::{
-    BatchProof, Blinds, MAX_PROOF_BATCH, Mode, OprfError, Proof, SecretKey, blind_batch,
-    blind_evaluate_and_prove, blind_evaluate_batch, evaluate_batch, verify_and_finalize,
+    BatchProof, BlindedBatch, Blinds, MAX_PROOF_BATCH, Mode, OprfError, Proof, SecretKey,
+    blind_batch, blind_evaluate_and_prove, evaluate_batch, verify_and_finalize,
 };
 use proptest::prelude::*;
 
@@ -23,7 +23,12 @@ fn large_batches_get_one_proof_per_65535_elements_and_verify() {
     let pk = sk.public_key();
     let xs = inputs(n);
     let (blinds, blinded) = blind_batch(Mode::Voprf, &xs, &mut rand::rng()).unwrap();
-    let (evaluated, proofs) = blind_evaluate_and_prove(&sk, &blinded, &mut rand::rng()).unwrap();
+    let (evaluated, proofs) = blind_evaluate_and_prove(
+        &sk,
+        &BlindedBatch::decode(blinded.clone()).unwrap(),
+        &mut rand::rng(),
+    )
+    .unwrap();
     let layout: Vec<(usize, usize)> = proofs.iter().map(|p| (p.start, p.count)).collect();
     assert_eq!(layout, vec![(0, MAX_PROOF_BATCH), (MAX_PROOF_BATCH, 10)]);
 
@@ -52,7 +57,12 @@ fn proofs_must_tile_the_batch() {
     let pk = sk.public_key();
     let xs = inputs(6);
     let (blinds, blinded) = blind_batch(Mode::Voprf, &xs, &mut rand::rng()).unwrap();
-    let (evaluated, proofs) = blind_evaluate_and_prove(&sk, &blinded, &mut rand::rng()).unwrap();
+    let (evaluated, proofs) = blind_evaluate_and_prove(
+        &sk,
+        &BlindedBatch::decode(blinded.clone()).unwrap(),
+        &mut rand::rng(),
+    )
+    .unwrap();
     let p = proofs[0];
     let b = blinds.to_bytes();
     let check = |proofs: &[BatchProof]| {
@@ -88,17 +98,16 @@ fn proofs_must_tile_the_batch() {
 
 #[test]
 fn evaluation_rejects_bad_elements_with_their_index() {
-    let sk = SecretKey::generate(&mut rand::rng());
     let (_, mut blinded) = blind_batch(Mode::Oprf, &inputs(4), &mut rand::rng()).unwrap();
     blinded[2] = [0u8; 32];
     assert_eq!(
-        blind_evaluate_batch(&sk, &blinded),
-        Err(OprfError::IdentityElement { index: 2 })
+        BlindedBatch::decode(blinded.clone()).err(),
+        Some(OprfError::IdentityElement { index: 2 })
     );
     blinded[2] = [0xff; 32];
     assert_eq!(
-        blind_evaluate_batch(&sk, &blinded),
-        Err(OprfError::NonCanonicalElement { index: 2 })
+        BlindedBatch::decode(blinded.clone()).err(),
+        Some(OprfError::NonCanonicalElement { index: 2 })
     );
 }
 
@@ -133,7 +142,7 @@ proptest! {
     ) {
         let Ok(sk) = SecretKey::derive(Mode::Voprf, &key, b"prop") else { return Ok(()) };
         let (blinds, blinded) = blind_batch(Mode::Voprf, &xs, &mut rand::rng()).unwrap();
-        let (evaluated, proofs) = blind_evaluate_and_prove(&sk, &blinded, &mut rand::rng()).unwrap();
+        let (evaluated, proofs) = blind_evaluate_and_prove(&sk, &BlindedBatch::decode(blinded.clone()).unwrap(), &mut rand::rng()).unwrap();
         let outputs = verify_and_finalize(
             &sk.public_key(), &xs, blinds, &blinded, &evaluated, &proofs).unwrap();
         prop_assert_eq!(outputs, evaluate_batch(Mode::Voprf, &sk, &xs).unwrap());

@@ -6,8 +6,8 @@
 use blindlink_core::oprf::codec::decode_elements;
 use blindlink_core::oprf::proof::generate_proof;
 use blindlink_core::oprf::{
-    BatchProof, Blinds, Mode, OprfError, Proof, SecretKey, blind_batch_with, blind_evaluate_batch,
-    evaluate_batch, finalize_batch, verify_and_finalize,
+    BatchProof, BlindedBatch, Blinds, Mode, OprfError, Proof, SecretKey, blind_batch_with,
+    blind_evaluate_batch, evaluate_batch, finalize_batch, verify_and_finalize,
 };
 use curve25519_dalek::scalar::Scalar;
 use serde_json::Value;
@@ -57,7 +57,7 @@ fn base_mode_vectors() {
             elements(&v["BlindedElement"]),
             "vector {n} blinded"
         );
-        let evaluated = blind_evaluate_batch(&sk, &blinded).unwrap();
+        let evaluated = blind_evaluate_batch(&sk, &BlindedBatch::decode(blinded.clone()).unwrap());
         assert_eq!(
             evaluated,
             elements(&v["EvaluationElement"]),
@@ -95,7 +95,7 @@ fn voprf_mode_vectors() {
             elements(&v["BlindedElement"]),
             "vector {n} blinded"
         );
-        let evaluated = blind_evaluate_batch(&sk, &blinded).unwrap();
+        let evaluated = blind_evaluate_batch(&sk, &BlindedBatch::decode(blinded.clone()).unwrap());
         assert_eq!(
             evaluated,
             elements(&v["EvaluationElement"]),

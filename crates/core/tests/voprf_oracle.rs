@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use blindlink_core::oprf::{
-    BatchProof, Blinds, Mode, Proof, SecretKey, blind_batch_with, blind_evaluate_and_prove,
-    blind_evaluate_batch, evaluate_batch, verify_and_finalize,
+    BatchProof, BlindedBatch, Blinds, Mode, Proof, SecretKey, blind_batch_with,
+    blind_evaluate_and_prove, blind_evaluate_batch, evaluate_batch, verify_and_finalize,
 };
 use proptest::prelude::*;
 use rand_chacha09::ChaCha20Rng;
@@ -46,7 +46,7 @@ proptest! {
         for (x, out) in inputs.iter().zip(&direct) {
             let blinded = OprfClient::<Cs>::blind(x, &mut rng).unwrap();
             let b: [u8; 32] = blinded.message.serialize().into();
-            let e = blind_evaluate_batch(&ours, &[b]).unwrap();
+            let e = blind_evaluate_batch(&ours, &BlindedBatch::decode(vec![b]).unwrap());
             let e = EvaluationElement::<Cs>::deserialize(&e[0]).unwrap();
             prop_assert_eq!(blinded.state.finalize(x, &e).unwrap().to_vec(), out.to_vec());
 
@@ -91,7 +91,7 @@ proptest! {
 
         // Our server proves; their client verifies and finalizes.
         let mut our_rng = rand::rng();
-        let (evaluated, proofs) = blind_evaluate_and_prove(&ours, &blinded, &mut our_rng).unwrap();
+        let (evaluated, proofs) = blind_evaluate_and_prove(&ours, &BlindedBatch::decode(blinded.clone()).unwrap(), &mut our_rng).unwrap();
         prop_assert_eq!(proofs.len(), 1);
         let their_proof = voprf::Proof::<Cs>::deserialize(&proofs[0].proof.to_bytes()).unwrap();
         let their_evals: Vec<_> = evaluated

@@ -28,7 +28,7 @@ pub use codec::{ELEMENT_LEN, ElementBytes};
 pub use error::OprfError;
 pub use key::{PublicKey, SecretKey};
 pub use proof::{BatchProof, MAX_PROOF_BATCH, PROOF_LEN, Proof};
-pub use server::{blind_evaluate_and_prove, blind_evaluate_batch, evaluate_batch};
+pub use server::{BlindedBatch, blind_evaluate_and_prove, blind_evaluate_batch, evaluate_batch};
 pub use suite::{Mode, OUTPUT_LEN, Suite};
 
 /// Longest OPRF input accepted: RFC 9497 prefixes inputs with a 2-byte length.

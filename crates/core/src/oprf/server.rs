@@ -17,15 +17,40 @@ use rayon::prelude::*;
 /// Elements per parallel task.
 const PAR_CHUNK: usize = 1024;
 
+/// Blinded elements received from a requester, decoded strictly (non-canonical encodings
+/// and the identity rejected, with the index of the first bad one), in parallel, once.
+#[derive(Clone, Debug)]
+pub struct BlindedBatch {
+    points: Vec<RistrettoPoint>,
+    bytes: Vec<ElementBytes>,
+}
+
+impl BlindedBatch {
+    /// RFC 9497 `DeserializeElement` for every element.
+    pub fn decode(bytes: Vec<ElementBytes>) -> Result<BlindedBatch, OprfError> {
+        let points = decode_batch(&bytes)?;
+        Ok(BlindedBatch { points, bytes })
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether the batch is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The elements as received.
+    pub fn as_bytes(&self) -> &[ElementBytes] {
+        &self.bytes
+    }
+}
+
 /// RFC 9497 `BlindEvaluate` (base mode) for a batch: `EvaluatedElement_i = skS · B_i`.
-/// Every blinded element is decoded strictly (non-canonical and identity rejected, with the
-/// index of the first bad one).
-pub fn blind_evaluate_batch(
-    sk: &SecretKey,
-    blinded: &[ElementBytes],
-) -> Result<Vec<ElementBytes>, OprfError> {
-    let points = decode_batch(blinded)?;
-    Ok(evaluate_points(sk, &points))
+pub fn blind_evaluate_batch(sk: &SecretKey, batch: &BlindedBatch) -> Vec<ElementBytes> {
+    evaluate_points(sk, &batch.points)
 }
 
 fn evaluate_points(sk: &SecretKey, points: &[RistrettoPoint]) -> Vec<ElementBytes> {
@@ -45,12 +70,11 @@ fn evaluate_points(sk: &SecretKey, points: &[RistrettoPoint]) -> Vec<ElementByte
 /// `ComputeCompositesFast`).
 pub fn blind_evaluate_and_prove<R: CryptoRng + ?Sized>(
     sk: &SecretKey,
-    blinded: &[ElementBytes],
+    batch: &BlindedBatch,
     rng: &mut R,
 ) -> Result<(Vec<ElementBytes>, Vec<BatchProof>), OprfError> {
-    let points = decode_batch(blinded)?;
-    let evaluated = evaluate_points(sk, &points);
-    let proofs = prove_batches(sk, &points, blinded, &evaluated, rng)?;
+    let evaluated = evaluate_points(sk, &batch.points);
+    let proofs = prove_batches(sk, &batch.points, &batch.bytes, &evaluated, rng)?;
     Ok((evaluated, proofs))
 }
 

@@ -157,6 +157,21 @@ pub enum RefusalReason {
     /// The received elements do not hash to the manifest's digest.
     #[error("the received elements do not match the approved digest")]
     DigestMismatch,
+    /// A received element is not a canonical, non-identity ristretto255 encoding (checked
+    /// after the digest, so the approvers signed it as it is).
+    #[error("blinded element {index} is not a valid group element")]
+    InvalidElement {
+        /// Position of the first invalid element.
+        index: u64,
+    },
+    /// The manifest names another requester than the one authenticated on the channel.
+    #[error("the manifest names requester {manifest:?} but the channel authenticated {channel:?}")]
+    WrongRequester {
+        /// Requester id in the manifest.
+        manifest: String,
+        /// Requester id bound to the channel's static key.
+        channel: String,
+    },
 }
 
 fn join(roles: &[Role]) -> String {
@@ -190,6 +205,8 @@ impl RefusalReason {
             Self::OverDailyLimit { .. } => "over-daily-limit",
             Self::ElementCountMismatch { .. } => "element-count-mismatch",
             Self::DigestMismatch => "digest-mismatch",
+            Self::InvalidElement { .. } => "invalid-element",
+            Self::WrongRequester { .. } => "wrong-requester",
         }
     }
 }

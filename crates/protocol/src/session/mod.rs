@@ -1,0 +1,84 @@
+//! Sans-IO session state machines for both parties.
+//!
+//! Every protocol phase is a type; each transition consumes `self` and returns the next
+//! phase (and the messages to send), so a phase cannot be replayed and a session cannot
+//! finish twice. The binaries drive these types with a [`Channel`](crate::wire::Channel),
+//! a clock, the audit log and the replay store; nothing here touches a socket, a file or
+//! a clock.
+//!
+//! Holder ([`holder`]):
+//!
+//! ```text
+//! AwaitHello --Hello--> AwaitRequest --Request--> ReviewRequest
+//!   --authorize(policy, context)--> ReceivingElements --chunks..ElementsDone--> ElementsReceived
+//!   --decide()--> Accepted --(audit + replay insert by the caller)--> evaluate() -> messages
+//! any refusal --> Refused (the caller audits it, then sends its message)
+//! ```
+//!
+//! Requester ([`requester`]):
+//!
+//! ```text
+//! RequesterSession::start -> (AwaitWelcome, Hello)
+//!   --Welcome--> (AwaitEvaluation, Request + chunks + ElementsDone)
+//!   --Evaluated/Proof..EvaluationDone--> EvaluationReceived --finalize(blinds)--> AwaitSet
+//!   --SetCached | SetHeader, SetChunk.., SetDone--> (outputs, EncodedSet)
+//! ```
+
+pub mod holder;
+pub mod requester;
+mod set_transfer;
+
+pub use set_transfer::{SetOffer, set_messages};
+
+use crate::wire::Message;
+use thiserror::Error;
+
+/// A session-level failure: the peer broke the protocol or sent something invalid. The
+/// session ends; the caller sends an [`Abort`](crate::wire::Abort) if the channel still works.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum SessionError {
+    /// A message arrived that is not allowed in the current phase.
+    #[error("unexpected {got} while {phase}")]
+    Unexpected {
+        /// Name of the message received.
+        got: &'static str,
+        /// What the session was waiting for.
+        phase: &'static str,
+    },
+    /// The peer speaks another protocol version or suite.
+    #[error("unsupported protocol: {0}")]
+    Unsupported(String),
+    /// A field is malformed or inconsistent with earlier messages.
+    #[error("malformed {what}: {detail}")]
+    Malformed {
+        /// Which message or field.
+        what: &'static str,
+        /// Why.
+        detail: String,
+    },
+    /// The holder's key or epoch is not the one the requester pinned or was approved for.
+    #[error("holder key mismatch: {0}")]
+    KeyMismatch(String),
+    /// The VOPRF proofs or the evaluated elements failed verification.
+    #[error("evaluation does not verify: {0}")]
+    Verification(#[from] blindlink_core::oprf::OprfError),
+    /// The encoded set failed validation.
+    #[error("encoded set rejected: {0}")]
+    Set(#[from] blindlink_core::fingerprint::SetDecodeError),
+}
+
+impl SessionError {
+    pub(crate) fn unexpected(got: &Message, phase: &'static str) -> SessionError {
+        SessionError::Unexpected {
+            got: got.name(),
+            phase,
+        }
+    }
+
+    pub(crate) fn malformed(what: &'static str, detail: impl Into<String>) -> SessionError {
+        SessionError::Malformed {
+            what,
+            detail: detail.into(),
+        }
+    }
+}
