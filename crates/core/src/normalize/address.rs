@@ -287,8 +287,9 @@ fn split_unit<'a>(words: &'a [&'a str]) -> (&'a [&'a str], Option<String>) {
     (words, None)
 }
 
-/// The unit number from the tokens after a designator: up to the next designator,
-/// concatenated, `#`, `-` and `/` dropped, leading zeros of a numeric unit dropped.
+/// The unit number from the tokens after a designator: the first value token, then the
+/// unit-like pieces right after it (`4 B` -> `4B`; stops at `BOSTON` or the next
+/// designator), `#`, `-` and `/` dropped, leading zeros of a numeric unit dropped.
 fn unit_value(tokens: &[&str]) -> Option<String> {
     let mut value = String::new();
     for t in tokens {
@@ -296,6 +297,9 @@ fn unit_value(tokens: &[&str]) -> Option<String> {
             if value.is_empty() {
                 continue;
             }
+            break;
+        }
+        if !value.is_empty() && !is_unit_like(t) {
             break;
         }
         value.extend(t.chars().filter(|c| c.is_ascii_alphanumeric()));

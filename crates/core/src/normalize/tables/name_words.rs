@@ -91,6 +91,7 @@ pub(crate) fn is_honorific(token: &str) -> bool {
 }
 
 /// Professional and academic post-nominal letters dropped after a name (`SMITH ESQ`).
+/// `DO` is left out: it is also a Vietnamese surname and a Portuguese particle.
 pub(crate) fn is_post_nominal(token: &str) -> bool {
     matches!(
         token,
@@ -101,7 +102,6 @@ pub(crate) fn is_post_nominal(token: &str) -> bool {
             | "DDS"
             | "DMD"
             | "DVM"
-            | "DO"
             | "CPA"
             | "RN"
             | "LPN"
