@@ -167,7 +167,8 @@ fn online(c: &mut Criterion) {
                 |b, bl| {
                     b.iter(|| {
                         pool.install(|| {
-                            blind_evaluate_and_prove(&sk, bl, &mut rand::rng()).unwrap()
+                            let batch = BlindedBatch::decode(bl.clone()).unwrap();
+                            blind_evaluate_and_prove(&sk, &batch, &mut rand::rng()).unwrap()
                         })
                     })
                 },
