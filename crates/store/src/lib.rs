@@ -1,0 +1,55 @@
+//! blindlink-store: how blindlink puts bytes on disk.
+//!
+//! - [`AtomicFile`]: write to a temporary file beside the target, fsync it, rename it over
+//!   the target, fsync the directory. A crash leaves either the old file or the new one,
+//!   never a half-written file.
+//! - [`write_secret`] / [`read_secret`]: secrets (OPRF keys, blinds in request bundles,
+//!   approver signing keys, Noise static keys) are written with mode 0600 from creation
+//!   on, and a secret file whose mode grants anything to group or others is refused on load.
+//!
+//! Unix only (the prototype's target); modes are enforced with `std::os::unix`.
+
+mod atomic;
+mod secret;
+
+pub use atomic::{AtomicFile, sync_dir, write_atomic};
+pub use secret::{read_secret, write_secret};
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// A persistence failure, naming the file.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The operating system refused an operation.
+    #[error("{op} {path}: {source}")]
+    Io {
+        /// What was being done ("create", "write", "fsync", "rename", "read", ...).
+        op: &'static str,
+        /// The file concerned.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A secret file is readable or writable by group or others.
+    #[error(
+        "{path} has mode {mode:04o}; secret files must not be accessible to group or others (chmod 600 it)"
+    )]
+    PermissionsTooOpen {
+        /// The file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// The target path has no file name or parent directory.
+    #[error("{0} is not a file path")]
+    NotAFilePath(PathBuf),
+}
+
+pub(crate) fn io_err(
+    op: &'static str,
+    path: &std::path::Path,
+) -> impl FnOnce(std::io::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |source| StoreError::Io { op, path, source }
+}
