@@ -1,0 +1,151 @@
+//! `synth`: write a synthetic taxpayer population, or a request list with ground truth.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use blindlink_synth::{
+    CorruptionProfile, PopulationWriter, RequestParams, population_in_batches, read_population,
+    request, write_atomically, write_request, write_truth,
+};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Deterministic synthetic data for blindlink: a taxpayer population, and request lists
+/// drawn from it with realistic corruption and a ground-truth file. All data is random.
+#[derive(Debug, Parser)]
+#[command(name = "synth", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a synthetic taxpayer population CSV.
+    Population(PopulationArgs),
+    /// Write a request CSV drawn from a population, and its ground-truth CSV.
+    Request(RequestArgs),
+    // An `evaluate` subcommand (quality report against the truth file) will come with
+    // `blindlink_synth::evaluate`.
+}
+
+#[derive(Debug, clap::Args)]
+struct PopulationArgs {
+    /// Number of records.
+    #[arg(long)]
+    count: usize,
+    /// Seed; the same seed and count give byte-identical files.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output CSV path (written atomically).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct RequestArgs {
+    /// Population CSV to draw present people from.
+    #[arg(long)]
+    population: PathBuf,
+    /// Number of request rows.
+    #[arg(long)]
+    count: usize,
+    /// Share of rows that are people from the population (0 to 1).
+    #[arg(long, default_value_t = 0.6)]
+    present_fraction: f64,
+    /// Corruption profile (rates are listed in the crate documentation).
+    #[arg(long, value_enum, default_value_t = Profile::Realistic)]
+    profile: Profile,
+    /// Seed; the same seed, population and arguments give byte-identical files.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output request CSV path (written atomically).
+    #[arg(long)]
+    out: PathBuf,
+    /// Output ground-truth CSV path (written atomically).
+    #[arg(long)]
+    truth: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Profile {
+    /// No corruption at all.
+    Clean,
+    /// Typical differences between an agency's list and the holder's file.
+    Realistic,
+    /// Many and heavy differences.
+    Hard,
+}
+
+impl Profile {
+    fn rates(self) -> CorruptionProfile {
+        match self {
+            Profile::Clean => CorruptionProfile::CLEAN,
+            Profile::Realistic => CorruptionProfile::REALISTIC,
+            Profile::Hard => CorruptionProfile::HARD,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("synth: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Population(args) => run_population(&args),
+        Command::Request(args) => run_request(&args),
+    }
+}
+
+fn run_population(args: &PopulationArgs) -> anyhow::Result<()> {
+    write_atomically(&args.out, |w| {
+        let mut csv = PopulationWriter::new(w)?;
+        population_in_batches(args.seed, args.count, |records| csv.write(records))?;
+        csv.finish()
+    })?;
+    println!("wrote {} records to {}", args.count, args.out.display());
+    Ok(())
+}
+
+fn run_request(args: &RequestArgs) -> anyhow::Result<()> {
+    if same_file(&args.out, &args.truth) {
+        anyhow::bail!(
+            "--out and --truth name the same file {}",
+            args.out.display()
+        );
+    }
+    let file = File::open(&args.population)
+        .with_context(|| format!("cannot open {}", args.population.display()))?;
+    let pop = read_population(BufReader::new(file))
+        .with_context(|| format!("cannot read {}", args.population.display()))?;
+    let params = RequestParams {
+        seed: args.seed,
+        count: args.count,
+        present_fraction: args.present_fraction,
+        profile: args.profile.rates(),
+    };
+    let (records, truth) = request(&pop, &params)?;
+    write_atomically(&args.out, |w| write_request(w, &records))?;
+    write_atomically(&args.truth, |w| write_truth(w, &truth))?;
+    let present = truth.iter().filter(|t| t.present).count();
+    println!(
+        "wrote {} request rows ({present} present) to {} and truth to {}",
+        records.len(),
+        args.out.display(),
+        args.truth.display()
+    );
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
