@@ -39,7 +39,10 @@ proptest! {
     fn round_trip_matches_model((bits, values) in set_strategy(300)) {
         let model: BTreeSet<u128> = values.iter().copied().collect();
         let set = EncodedSet::from_fingerprints(values, params(bits)).unwrap();
+        // The hash of a freshly built set, asked before it was ever serialized.
+        let fresh_hash = set.content_hash();
         let bytes = set.to_bytes();
+        prop_assert_eq!(&fresh_hash[..], &bytes[bytes.len() - CHECKSUM_LEN..]);
         let header = EncodedSetHeader::parse(&bytes).unwrap();
         prop_assert_eq!(header.count(), model.len() as u64);
         prop_assert_eq!(header.expected_total_len(), bytes.len() as u64);

@@ -12,6 +12,7 @@
 //!   [`Decision`](policy::Decision), every refusal naming a
 //!   [`RefusalReason`](policy::RefusalReason).
 //! * [`replay`]: the durable single-use set of request ids (file-backed).
+//! * [`session`]: sans-IO state machines of both parties' sessions.
 //! * [`audit`]: the hash-chained, fsynced JSON-lines audit log.
 //!
 //! Everything except [`replay::ReplayStore`] and [`audit::AuditLog`] (and the
@@ -24,4 +25,5 @@ mod durable;
 pub mod manifest;
 pub mod policy;
 pub mod replay;
+pub mod session;
 pub mod wire;

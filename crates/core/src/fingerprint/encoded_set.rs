@@ -105,6 +105,18 @@ impl EncodedSet {
 
     /// The serialized set: header, Rice-coded gaps, SHA-256 checksum.
     pub fn to_bytes(&self) -> Vec<u8> {
+        let bytes = self.encode();
+        if let Some(tail) = bytes.get(bytes.len() - CHECKSUM_LEN..) {
+            let mut hash = [0u8; 32];
+            hash.copy_from_slice(tail);
+            let _ = self.content_hash.set(hash);
+        }
+        bytes
+    }
+
+    /// Serializes without touching the cached hash (so [`Self::content_hash`] can call it
+    /// from inside the cell's initializer).
+    fn encode(&self) -> Vec<u8> {
         let values = self.index.values();
         let mut w = EncodedSetWriter::with_rice_parameter(
             self.params,
@@ -114,13 +126,7 @@ impl EncodedSet {
         for &fp in values {
             w.append(fp);
         }
-        let bytes = w.finish();
-        if let Some(tail) = bytes.get(bytes.len() - CHECKSUM_LEN..) {
-            let mut hash = [0u8; 32];
-            hash.copy_from_slice(tail);
-            let _ = self.content_hash.set(hash);
-        }
-        bytes
+        w.finish()
     }
 
     /// Identifies the serialized set: the SHA-256 over its header and payload, which is
@@ -129,7 +135,7 @@ impl EncodedSet {
     /// [`Self::from_bytes`] or [`Self::to_bytes`]).
     pub fn content_hash(&self) -> [u8; 32] {
         *self.content_hash.get_or_init(|| {
-            let bytes = self.to_bytes();
+            let bytes = self.encode();
             let mut hash = [0u8; 32];
             if let Some(tail) = bytes.get(bytes.len() - CHECKSUM_LEN..) {
                 hash.copy_from_slice(tail);

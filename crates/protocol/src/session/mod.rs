@@ -45,6 +45,14 @@ pub enum SessionError {
         /// What the session was waiting for.
         phase: &'static str,
     },
+    /// The peer aborted the session.
+    #[error("peer aborted: {reason:?}: {detail}")]
+    PeerAborted {
+        /// Its reason.
+        reason: crate::wire::AbortReason,
+        /// Its explanation.
+        detail: String,
+    },
     /// The peer speaks another protocol version or suite.
     #[error("unsupported protocol: {0}")]
     Unsupported(String),
@@ -69,6 +77,12 @@ pub enum SessionError {
 
 impl SessionError {
     pub(crate) fn unexpected(got: &Message, phase: &'static str) -> SessionError {
+        if let Message::Abort(a) = got {
+            return SessionError::PeerAborted {
+                reason: a.reason,
+                detail: a.detail.clone(),
+            };
+        }
         SessionError::Unexpected {
             got: got.name(),
             phase,

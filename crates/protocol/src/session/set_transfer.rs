@@ -35,11 +35,10 @@ pub fn set_messages<'a>(
         total_bytes: offer.bytes.len() as u64,
         set_hash: offer.set_hash,
     });
-    let chunks = offer.bytes.chunks(chunk_bytes.max(1)).map(|c| {
-        Message::SetChunk(SetChunk {
-            bytes: c.to_vec(),
-        })
-    });
+    let chunks = offer
+        .bytes
+        .chunks(chunk_bytes.max(1))
+        .map(|c| Message::SetChunk(SetChunk { bytes: c.to_vec() }));
     Box::new(
         std::iter::once(header)
             .chain(chunks)
