@@ -147,6 +147,12 @@ impl BundleContents {
             .collect()
     }
 
+    /// The summary of the contents as they are, without checking them: show an
+    /// approver only the summary [`RequestBundle::check`] returns.
+    pub fn summary(&self) -> BundleSummary {
+        BundleSummary::of(self)
+    }
+
     /// Whether the manifest is valid at `now` (unix seconds): not expired, and not
     /// issued more than [`MAX_CLOCK_SKEW_SECS`] in the future.
     pub fn validity_at(&self, now: u64) -> Result<(), BundleError> {
