@@ -14,6 +14,8 @@
 //! * [`replay`]: the durable single-use set of request ids (file-backed).
 //! * [`session`]: sans-IO state machines of both parties' sessions.
 //! * [`audit`]: the hash-chained, fsynced JSON-lines audit log.
+//! * [`bundle`]: the requester's secret request bundle (records, keys, blinds,
+//!   manifest) and the approver's independent check of it.
 //!
 //! Everything except [`replay::ReplayStore`] and [`audit::AuditLog`] (and the
 //! `verify`/`repair` functions next to it) is sans-IO: bytes in, bytes out, and the
@@ -21,6 +23,7 @@
 
 pub mod approval;
 pub mod audit;
+pub mod bundle;
 mod durable;
 pub mod manifest;
 pub mod policy;

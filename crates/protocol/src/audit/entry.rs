@@ -36,10 +36,12 @@ pub enum EventKind {
     SetEncoded,
     /// A session ended in an error: `session-error`.
     SessionError,
+    /// The requester prepared a request bundle: `request-prepared`.
+    RequestPrepared,
 }
 
 /// Every kind without data, for parsing by name.
-const UNIT_KINDS: [EventKind; 9] = [
+const UNIT_KINDS: [EventKind; 10] = [
     EventKind::RequestReceived,
     EventKind::DecisionAccepted,
     EventKind::Evaluated,
@@ -49,6 +51,7 @@ const UNIT_KINDS: [EventKind; 9] = [
     EventKind::KeyGenerated,
     EventKind::SetEncoded,
     EventKind::SessionError,
+    EventKind::RequestPrepared,
 ];
 const REFUSED: &str = "decision-refused";
 
@@ -66,6 +69,7 @@ impl EventKind {
             EventKind::KeyGenerated => "key-generated",
             EventKind::SetEncoded => "set-encoded",
             EventKind::SessionError => "session-error",
+            EventKind::RequestPrepared => "request-prepared",
         }
     }
 

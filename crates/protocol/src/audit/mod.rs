@@ -11,7 +11,7 @@
 //! * `kind` is one of `request-received`, `decision-accepted`, `decision-refused`
 //!   (which alone carries `reason`, a stable [`RefusalReason`](crate::policy::RefusalReason)
 //!   code), `evaluated`, `set-sent`, `query-sent`, `result`, `key-generated`,
-//!   `set-encoded`, `session-error`;
+//!   `set-encoded`, `session-error`, `request-prepared`;
 //! * `details` is a JSON object;
 //! * `prev` is the lowercase hex SHA-256 of the previous line's bytes exactly as
 //!   stored, without its `\n`; the first entry has 64 zeros.

@@ -1,0 +1,131 @@
+//! Command-line interface of `ice`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use blindlink_core::match_key::RuleSet;
+use clap::{Args, Parser, Subcommand};
+
+/// The requester's tool for blindlink: keys, request preparation, audit log.
+#[derive(Debug, Parser)]
+#[command(name = "ice", version, propagate_version = true)]
+pub struct Cli {
+    /// More log output on stderr (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the requester's Noise static key pair.
+    ///
+    /// Writes DIR/noise.key (secret, mode 0600) and DIR/noise.pub, and prints the
+    /// public key in hex (the data holder lists it among its allowed requesters).
+    Keygen(KeygenArgs),
+    /// Prepare a request bundle from a request CSV and the holder's published keys.
+    ///
+    /// Normalizes every record, derives its match keys, blinds them, commits to the
+    /// case and final order references, and writes the secret bundle (mode 0600) and
+    /// the public manifest for the approvers. Appends a `request-prepared` entry to
+    /// DIR/audit.log.
+    Prepare(PrepareArgs),
+    /// Verify or repair the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// The state directory option shared by the subcommands.
+#[derive(Debug, Args)]
+pub struct StateDir {
+    /// State directory (keys, audit log); created with mode 0700 if missing.
+    #[arg(long, value_name = "DIR", default_value = "./ice-state")]
+    pub dir: PathBuf,
+}
+
+/// Arguments of `ice keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    #[command(flatten)]
+    pub state: StateDir,
+    /// Replace an existing key pair.
+    #[arg(long)]
+    pub force: bool,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `ice prepare`.
+#[derive(Debug, Args)]
+pub struct PrepareArgs {
+    /// The request CSV (the ten record columns, then case_ref and final_order_ref).
+    #[arg(long, value_name = "FILE")]
+    pub request: PathBuf,
+    /// The holder's published information (holder.json, written by `irs`).
+    #[arg(long, value_name = "FILE")]
+    pub holder: PathBuf,
+    /// The requesting office's id, e.g. ice-hsi-newark.
+    #[arg(long, value_name = "ID")]
+    pub requester_id: String,
+    /// The legal basis shown to approvers.
+    #[arg(long, value_name = "TEXT")]
+    pub legal_basis: String,
+    /// Match rules to ask for (default: every rule the holder answers), e.g. R1,R2.
+    #[arg(long, value_name = "RULES")]
+    pub rules: Option<RuleSet>,
+    /// How long the request stays valid, e.g. 24h, 3d, 90m.
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = humantime::parse_duration)]
+    pub valid_for: Duration,
+    /// Where to write the secret bundle (mode 0600).
+    #[arg(long, value_name = "FILE", default_value = "bundle.bin")]
+    pub out: PathBuf,
+    /// Where to write the manifest for approvers.
+    #[arg(long, value_name = "FILE", default_value = "manifest.json")]
+    pub manifest_out: PathBuf,
+    #[command(flatten)]
+    pub state: StateDir,
+    /// Issue time in unix seconds instead of the system clock (reproducible runs).
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub now: Option<u64>,
+    /// Replace an existing bundle or manifest.
+    #[arg(long)]
+    pub force: bool,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `ice audit` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain of DIR/audit.log: prints the entry count, the hash of the
+    /// last line, and the first broken link or a torn last line (exit 1 if any).
+    Verify(AuditVerifyArgs),
+    /// Remove a torn last line (an append interrupted by a crash), and nothing else.
+    Repair(AuditRepairArgs),
+}
+
+/// Arguments of `ice audit verify`.
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    #[command(flatten)]
+    pub state: StateDir,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `ice audit repair`.
+#[derive(Debug, Args)]
+pub struct AuditRepairArgs {
+    #[command(flatten)]
+    pub state: StateDir,
+    /// Do not ask (required when stdin is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
+}

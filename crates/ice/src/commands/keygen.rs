@@ -1,0 +1,71 @@
+//! `ice keygen`: the requester's Noise static key pair.
+
+use blindlink_protocol::audit::EventKind;
+use blindlink_protocol::wire::NoiseStaticKey;
+use serde::Serialize;
+use serde_json::json;
+
+use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite};
+use crate::cli::KeygenArgs;
+use crate::failure::{Blame, Failure};
+use crate::noise_key;
+
+#[derive(Serialize)]
+struct KeygenReport {
+    public_key: String,
+    secret_key_file: String,
+    public_key_file: String,
+    audit_seq: u64,
+}
+
+/// Runs `ice keygen`.
+pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
+    let dir = &args.state.dir;
+    let secret_path = dir.join("noise.key");
+    let public_path = dir.join("noise.pub");
+    refuse_overwrite(&secret_path, args.force)?;
+    refuse_overwrite(&public_path, args.force)?;
+    let log = open_audit(dir)?;
+
+    let key = NoiseStaticKey::generate().other("cannot generate a key")?;
+    let public = key.public_key();
+    blindlink_store::write_secret(&secret_path, &noise_key::secret_file(&key))
+        .other("cannot write the secret key")?;
+    blindlink_store::write_atomic(&public_path, &noise_key::public_file(&public), 0o644)
+        .other("cannot write the public key")?;
+    let reloaded = noise_key::load_secret(&secret_path).other("cannot read the new key back")?;
+    let public_file = std::fs::read(&public_path)
+        .map_err(anyhow::Error::from)
+        .and_then(|bytes| noise_key::parse_public(&bytes))
+        .other("cannot read the new public key back")?;
+    if reloaded.public_key() != public || public_file != public {
+        return Err(Failure::other(anyhow::anyhow!(
+            "the keys read back from {} differ from the ones written",
+            dir.display()
+        )));
+    }
+    let public_hex = hex::encode(public);
+    let seq = audit(
+        &log,
+        now_or_clock(None)?,
+        EventKind::KeyGenerated,
+        json!({ "key": "noise-static", "public_key": public_hex }),
+    )?;
+    tracing::info!(public_key = %public_hex, "noise key generated");
+
+    let report = KeygenReport {
+        public_key: public_hex,
+        secret_key_file: secret_path.display().to_string(),
+        public_key_file: public_path.display().to_string(),
+        audit_seq: seq,
+    };
+    if args.json {
+        return print_json(&report);
+    }
+    eprintln!(
+        "wrote {} (secret, mode 0600) and {}; the holder must allow this public key",
+        report.secret_key_file, report.public_key_file
+    );
+    println!("{}", report.public_key);
+    Ok(())
+}

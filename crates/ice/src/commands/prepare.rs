@@ -1,0 +1,212 @@
+//! `ice prepare`: request CSV + holder.json -> secret bundle, public manifest, audit entry.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use blindlink_core::match_key::{MatchRule, RuleSet};
+use blindlink_protocol::audit::EventKind;
+use blindlink_protocol::bundle::{BundleError, BundleSummary, PrepareParams, RequestBundle};
+use blindlink_protocol::manifest::{LegalBasis, RequesterId};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite};
+use crate::cli::PrepareArgs;
+use crate::failure::{Blame, Failure};
+use crate::holder_info::HolderInfo;
+use crate::request_csv;
+
+/// How many record ids without keys the text output lists.
+const SHOWN_KEYLESS: usize = 10;
+
+#[derive(Serialize)]
+struct PrepareReport<'a> {
+    request_id: String,
+    bundle: String,
+    manifest: String,
+    audit_seq: u64,
+    summary: &'a BundleSummary,
+    records_without_keys_ids: Vec<&'a str>,
+}
+
+/// The 1-based request row a preparation error names, if any.
+fn error_row(error: &BundleError) -> Option<usize> {
+    match error {
+        BundleError::MissingRecordId { row }
+        | BundleError::UnsafeRecordId { row }
+        | BundleError::DuplicateRecordId { row, .. }
+        | BundleError::FieldTooLong { row, .. }
+        | BundleError::MissingReference { row, .. }
+        | BundleError::InvalidReference { row, .. } => Some(*row),
+        _ => None,
+    }
+}
+
+/// The requested rules: `--rules` if given (each must be answered by the holder),
+/// else every rule the holder answers.
+fn choose_rules(requested: Option<RuleSet>, holder: &HolderInfo) -> Result<RuleSet, Failure> {
+    let answered = holder.rule_set().input("holder.json")?;
+    let Some(requested) = requested else {
+        return Ok(answered);
+    };
+    let refused: Vec<&str> = requested
+        .iter()
+        .filter(|rule| !answered.contains(*rule))
+        .map(MatchRule::id)
+        .collect();
+    if !refused.is_empty() {
+        return Err(Failure::input(anyhow::anyhow!(
+            "--rules asks for {} which the holder does not answer (it answers {answered})",
+            refused.join(",")
+        )));
+    }
+    Ok(requested)
+}
+
+fn rfc3339(unix: u64) -> String {
+    UNIX_EPOCH
+        .checked_add(Duration::from_secs(unix))
+        .map(|t| humantime::format_rfc3339_seconds(t).to_string())
+        .unwrap_or_else(|| unix.to_string())
+}
+
+/// Runs `ice prepare`.
+pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
+    refuse_overwrite(&args.out, args.force)?;
+    refuse_overwrite(&args.manifest_out, args.force)?;
+    let request_shown = args.request.display().to_string();
+    let holder_shown = args.holder.display().to_string();
+
+    let holder_bytes = std::fs::read(&args.holder).input(format!("cannot read {holder_shown}"))?;
+    let holder = HolderInfo::from_json(&holder_bytes).input(holder_shown.clone())?;
+    let rules = choose_rules(args.rules, &holder)?;
+    let requester_id =
+        RequesterId::new(args.requester_id.as_str()).input("invalid --requester-id")?;
+    let legal_basis = LegalBasis::new(args.legal_basis.as_str()).input("invalid --legal-basis")?;
+    let valid_for = args.valid_for.as_secs();
+    if valid_for == 0 {
+        return Err(Failure::input(anyhow::anyhow!(
+            "--valid-for must be at least one second"
+        )));
+    }
+    let issued_at = now_or_clock(args.now)?;
+    let expires_at = issued_at
+        .checked_add(valid_for)
+        .ok_or_else(|| Failure::input(anyhow::anyhow!("--valid-for is too long")))?;
+
+    let request_bytes =
+        std::fs::read(&args.request).input(format!("cannot read {request_shown}"))?;
+    let request = request_csv::parse(&request_bytes).input(request_shown.clone())?;
+    let log = open_audit(&args.state.dir)?;
+
+    let params = PrepareParams {
+        requester_id,
+        legal_basis,
+        rules,
+        key_epoch: holder.key_epoch,
+        holder_oprf_public_key: holder.oprf_public_key,
+        issued_at,
+        expires_at,
+    };
+    tracing::info!(rows = request.rows.len(), %rules, "preparing request");
+    let bundle = RequestBundle::prepare(request.rows, params, &mut rand::rng()).map_err(|e| {
+        let line = error_row(&e).and_then(|row| request.lines.get(row.wrapping_sub(1)));
+        match line {
+            Some(line) => Failure::input(
+                anyhow::Error::new(e).context(format!("{request_shown} line {line}")),
+            ),
+            None => Failure::input(anyhow::Error::new(e).context(request_shown.clone())),
+        }
+    })?;
+
+    blindlink_store::write_secret(&args.out, &bundle.to_bytes())
+        .other("cannot write the bundle")?;
+    let mut manifest_json = bundle.manifest().to_json_pretty();
+    manifest_json.push('\n');
+    blindlink_store::write_atomic(&args.manifest_out, manifest_json.as_bytes(), 0o644)
+        .other("cannot write the manifest")?;
+
+    let summary = bundle.summary();
+    let rules_used: Vec<&str> = summary.rules.iter().map(|r| r.rule.id()).collect();
+    let seq = audit(
+        &log,
+        issued_at,
+        EventKind::RequestPrepared,
+        json!({
+            "request_id": summary.request_id.to_hex(),
+            "requester_id": summary.requester_id.as_str(),
+            "records": summary.record_count,
+            "elements": summary.element_count,
+            "records_without_keys": summary.records_without_keys,
+            "rules_used": rules_used,
+            "blinded_digest": summary.blinded_digest.to_hex(),
+            "references_root": summary.references_root.to_hex(),
+            "key_epoch": summary.key_epoch.to_hex(),
+            "expires_at": summary.expires_at,
+        }),
+    )?;
+
+    let keyless: Vec<&str> = summary
+        .records
+        .iter()
+        .filter(|r| r.elements == 0)
+        .map(|r| r.record_id.as_str())
+        .collect();
+    let report = PrepareReport {
+        request_id: summary.request_id.to_hex(),
+        bundle: args.out.display().to_string(),
+        manifest: args.manifest_out.display().to_string(),
+        audit_seq: seq,
+        summary: &summary,
+        records_without_keys_ids: keyless.clone(),
+    };
+    if args.json {
+        return print_json(&report);
+    }
+    print_text(&report, &keyless, &args.state.dir.join(super::AUDIT_LOG));
+    Ok(())
+}
+
+fn print_text(report: &PrepareReport<'_>, keyless: &[&str], audit_log: &std::path::Path) {
+    let s = report.summary;
+    println!("prepared request {}", report.request_id);
+    println!("  records          {}", s.record_count);
+    println!("  elements         {}", s.element_count);
+    for rule in &s.rules {
+        println!(
+            "    {}  {} elements from {} records",
+            rule.rule, rule.elements, rule.records
+        );
+    }
+    if !keyless.is_empty() {
+        let mut shown = keyless
+            .iter()
+            .take(SHOWN_KEYLESS)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if keyless.len() > SHOWN_KEYLESS {
+            shown.push_str(", ...");
+        }
+        println!(
+            "  without keys     {} records, which can never match: {shown}",
+            keyless.len()
+        );
+    }
+    println!("  blinded digest   {}", s.blinded_digest);
+    println!(
+        "  valid            {} .. {} (UTC)",
+        rfc3339(s.issued_at),
+        rfc3339(s.expires_at)
+    );
+    println!("  bundle           {} (secret, mode 0600)", report.bundle);
+    println!("  manifest         {}", report.manifest);
+    println!(
+        "  audit            entry {} in {}",
+        report.audit_seq,
+        audit_log.display()
+    );
+    println!(
+        "next: approvers run `approve review --bundle {}` and `approve sign ...`",
+        report.bundle
+    );
+}
