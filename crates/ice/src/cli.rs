@@ -34,9 +34,52 @@ pub enum Command {
     /// the public manifest for the approvers. Appends a `request-prepared` entry to
     /// DIR/audit.log.
     Prepare(PrepareArgs),
+    /// Send an approved request to the holder and write which records matched.
+    ///
+    /// Connects over TCP, runs the Noise XX handshake pinning the holder's static key
+    /// (from holder.json), sends the manifest, the approvals and the blinded elements,
+    /// verifies the holder's VOPRF proofs against the OPRF key pinned in the bundle,
+    /// finalizes, fetches the encoded set (or reuses DIR/sets/<epoch>.bin when the holder
+    /// confirms it is current) and writes the results CSV (record_id,matched,rule).
+    /// Every step is written to DIR/audit.log.
+    Query(QueryArgs),
     /// Verify or repair the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+}
+
+/// Arguments of `ice query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The secret request bundle written by `ice prepare`.
+    #[arg(long, value_name = "FILE")]
+    pub bundle: PathBuf,
+    /// An approval written by `approve sign` (repeat for dual control).
+    #[arg(long = "approval", value_name = "FILE", required = true)]
+    pub approvals: Vec<PathBuf>,
+    /// The holder's published information (for its Noise public key).
+    #[arg(long, value_name = "FILE")]
+    pub holder: PathBuf,
+    /// The holder's address.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:7700")]
+    pub connect: String,
+    /// Where to write the results CSV.
+    #[arg(long, value_name = "FILE", default_value = "results.csv")]
+    pub results: PathBuf,
+    /// Per-read and connect timeout.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub timeout: Duration,
+    /// Do not use or update the cached encoded set.
+    #[arg(long)]
+    pub no_cache: bool,
+    #[command(flatten)]
+    pub state: StateDir,
+    /// Replace an existing results file.
+    #[arg(long)]
+    pub force: bool,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The state directory option shared by the subcommands.

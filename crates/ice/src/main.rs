@@ -35,6 +35,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Keygen(args) => commands::keygen::run(&args),
         Command::Prepare(args) => commands::prepare::run(&args),
+        Command::Query(args) => commands::query::run(&args),
         Command::Audit(AuditCommand::Verify(args)) => commands::audit::verify(&args),
         Command::Audit(AuditCommand::Repair(args)) => commands::audit::repair(&args),
     };

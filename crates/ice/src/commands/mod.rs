@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod keygen;
 pub mod prepare;
+pub mod query;
+mod set_cache;
 
 use std::fs::DirBuilder;
 use std::os::unix::fs::DirBuilderExt;

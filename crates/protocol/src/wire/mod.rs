@@ -51,6 +51,7 @@ pub mod codec;
 pub mod frame;
 pub mod limits;
 pub mod message;
+pub mod metered;
 pub mod noise;
 pub mod record;
 pub mod static_key;
@@ -66,6 +67,7 @@ pub use message::{
     KeyEpoch, Message, PROTOCOL_VERSION, Proof, Refusal, Request, SUITE, SetChunk, SetHeader,
     Welcome,
 };
+pub use metered::Metered;
 pub use noise::{
     HandshakeError, InitiatorHandshake, NOISE_PATTERN, ResponderAwaitingIdentity,
     ResponderHandshake,

@@ -1,0 +1,356 @@
+//! `ice query`: run an approved request against the holder and write the results.
+//!
+//! The I/O loop around [`blindlink_protocol::session::requester`]: a TCP connection with
+//! timeouts, the Noise channel pinned to the holder's key, the audit log, the set cache
+//! and the results file. All checking of what the holder sends lives in the session.
+
+use std::collections::BTreeMap;
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Instant;
+
+use anyhow::anyhow;
+use blindlink_core::fingerprint::EncodedSet;
+use blindlink_protocol::approval::Approval;
+use blindlink_protocol::audit::{AuditLog, EventKind};
+use blindlink_protocol::bundle::{RecordResult, RequestBundle, results_to_csv};
+use blindlink_protocol::session::requester::{
+    EvaluationStep, RequesterParams, RequesterSession, SetStep, check_cached_set, lookup,
+};
+use blindlink_protocol::wire::{Abort, AbortReason, Channel, Limits, Message, Metered};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite, set_cache};
+use crate::cli::QueryArgs;
+use crate::failure::{Blame, Failure};
+use crate::holder_info::HolderInfo;
+use crate::noise_key;
+
+/// What a finished query reports.
+#[derive(Debug, Serialize)]
+struct QueryReport {
+    request_id: String,
+    records: usize,
+    elements: usize,
+    matched_records: usize,
+    matched_by_rule: BTreeMap<String, usize>,
+    set_from_cache: bool,
+    set_size: u64,
+    bytes_sent: u64,
+    bytes_received: u64,
+    seconds: BTreeMap<&'static str, f64>,
+    results: String,
+}
+
+type Stream = Metered<TcpStream>;
+
+fn connect(args: &QueryArgs) -> Result<TcpStream, Failure> {
+    let addrs: Vec<_> = args
+        .connect
+        .to_socket_addrs()
+        .input(format!("invalid --connect {}", args.connect))?
+        .collect();
+    let mut last = None;
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, args.timeout) {
+            Ok(stream) => {
+                stream
+                    .set_read_timeout(Some(args.timeout))
+                    .and_then(|()| stream.set_write_timeout(Some(args.timeout)))
+                    .and_then(|()| stream.set_nodelay(true))
+                    .other("cannot configure the connection")?;
+                return Ok(stream);
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(Failure::other(
+        anyhow!(last.map_or_else(|| "no address".to_owned(), |e| e.to_string()))
+            .context(format!("cannot connect to {}", args.connect)),
+    ))
+}
+
+fn recv(channel: &mut Channel<Stream>) -> Result<Message, Failure> {
+    channel.recv().other("connection to the holder failed")
+}
+
+fn send(channel: &mut Channel<Stream>, msg: &Message) -> Result<(), Failure> {
+    channel.send(msg).other("connection to the holder failed")
+}
+
+/// Tells the holder why the session ends, best effort, and returns the failure.
+fn abort(channel: &mut Channel<Stream>, error: impl std::fmt::Display) -> Failure {
+    let detail = error.to_string();
+    let _ = channel.send(&Message::Abort(Abort {
+        reason: AbortReason::Malformed,
+        detail: detail.chars().take(200).collect(),
+    }));
+    Failure::other(anyhow!(detail).context("the holder's answer was rejected"))
+}
+
+fn load_approvals(args: &QueryArgs, bundle: &RequestBundle) -> Result<Vec<Vec<u8>>, Failure> {
+    let mut out = Vec::with_capacity(args.approvals.len());
+    for path in &args.approvals {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).input(format!("cannot read {shown}"))?;
+        let approval: Approval =
+            serde_json::from_slice(&bytes).input(format!("{shown} is not an approval"))?;
+        approval
+            .verify(bundle.manifest())
+            .input(format!("{shown} does not approve this bundle's manifest"))?;
+        out.push(bytes);
+    }
+    Ok(out)
+}
+
+fn log_failure(log: &AuditLog, request_id: &str, failure: Failure) -> Failure {
+    let time = now_or_clock(None).unwrap_or(0);
+    let _ = audit(
+        log,
+        time,
+        EventKind::SessionError,
+        json!({ "request_id": request_id, "error": failure.message() }),
+    );
+    failure
+}
+
+pub fn run(args: &QueryArgs) -> Result<(), Failure> {
+    refuse_overwrite(&args.results, args.force)?;
+    let bundle_shown = args.bundle.display().to_string();
+    let bundle_bytes =
+        blindlink_store::read_secret(&args.bundle).input("cannot read the bundle")?;
+    let bundle = RequestBundle::from_bytes(&bundle_bytes).input(bundle_shown)?;
+    drop(bundle_bytes);
+    let approvals = load_approvals(args, &bundle)?;
+    let holder_bytes =
+        std::fs::read(&args.holder).input(format!("cannot read {}", args.holder.display()))?;
+    let holder = HolderInfo::from_json(&holder_bytes).input(args.holder.display().to_string())?;
+    let noise_key = noise_key::load_secret(&args.state.dir.join("noise.key"))
+        .input("cannot load the requester's Noise key (run `ice keygen`)")?;
+    let log = open_audit(&args.state.dir)?;
+    let request_id = bundle.manifest().request_id().to_hex();
+    query(
+        args,
+        bundle,
+        approvals,
+        &holder,
+        &noise_key,
+        &log,
+        &request_id,
+    )
+    .map_err(|f| log_failure(&log, &request_id, f))
+}
+
+fn query(
+    args: &QueryArgs,
+    bundle: RequestBundle,
+    approvals: Vec<Vec<u8>>,
+    holder: &HolderInfo,
+    noise_key: &blindlink_protocol::wire::NoiseStaticKey,
+    log: &AuditLog,
+    request_id: &str,
+) -> Result<(), Failure> {
+    let mut seconds = BTreeMap::new();
+    let epoch = *bundle.key_epoch().as_bytes();
+    let cached = if args.no_cache {
+        None
+    } else {
+        set_cache::load(&args.state.dir, &epoch)
+    };
+    let params = RequesterParams {
+        requester_id: bundle.manifest().fields().requester_id.as_str().to_owned(),
+        manifest_json: bundle.manifest().to_json_pretty().into_bytes(),
+        approvals_json: approvals,
+        key_epoch: epoch,
+        pinned_public_key: bundle.holder_public_key(),
+        cached: cached.as_ref().map(|(_, c)| *c),
+        limits: Limits::default(),
+    };
+
+    let start = Instant::now();
+    let stream = Metered::new(connect(args)?);
+    let mut channel = Channel::connect(stream, noise_key, &holder.noise_public_key)
+        .other(format!("secure channel to {} failed", args.connect))?;
+    seconds.insert("connect", start.elapsed().as_secs_f64());
+
+    let now = now_or_clock(None)?;
+    audit(
+        log,
+        now,
+        EventKind::QuerySent,
+        json!({
+            "request_id": request_id,
+            "holder": args.connect,
+            "elements": bundle.element_count(),
+            "blinded_digest": bundle.manifest().fields().blinded_digest.to_hex(),
+            "cached_set": params.cached.map(|c| hex::encode(c.set_hash)),
+        }),
+    )?;
+
+    let t = Instant::now();
+    let (await_welcome, hello) = RequesterSession::start(params);
+    send(&mut channel, &hello)?;
+    let welcome = recv(&mut channel)?;
+    let (mut evaluation, messages) = await_welcome
+        .on_welcome(welcome, bundle.blinded_elements())
+        .map_err(|e| abort(&mut channel, e))?;
+    for msg in &messages {
+        send(&mut channel, msg)?;
+    }
+    drop(messages);
+    seconds.insert("send_request", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let received = loop {
+        match evaluation.on_message(recv(&mut channel)?) {
+            Ok(EvaluationStep::More(next)) => evaluation = next,
+            Ok(EvaluationStep::Done(done)) => break done,
+            Ok(EvaluationStep::Refused(refusal)) => {
+                audit(
+                    log,
+                    now_or_clock(None)?,
+                    EventKind::Result,
+                    json!({ "request_id": request_id, "refused": refusal.code, "message": refusal.message }),
+                )?;
+                return Err(Failure::other(anyhow!(
+                    "the holder refused the request: {} ({})",
+                    refusal.message,
+                    refusal.code
+                )));
+            }
+            Err(e) => return Err(abort(&mut channel, e)),
+        }
+    };
+    seconds.insert("holder_evaluation", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let (contents, blinds) = bundle.into_parts();
+    let (mut await_set, outputs) = received
+        .finalize(
+            contents.element_inputs(),
+            blinds,
+            contents.blinded_elements(),
+        )
+        .map_err(|e| abort(&mut channel, e))?;
+    seconds.insert("verify_finalize", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let (set, from_cache) = loop {
+        match await_set.on_message(recv(&mut channel)?) {
+            Ok(SetStep::More(next)) => await_set = next,
+            Ok(SetStep::Received { set, bytes }) => {
+                if !args.no_cache {
+                    set_cache::store(&args.state.dir, &epoch, &bytes)?;
+                }
+                break (set, false);
+            }
+            Ok(SetStep::UseCached(_)) => {
+                let Some((set, _)) = cached else {
+                    return Err(abort(
+                        &mut channel,
+                        "holder confirmed a cache we do not have",
+                    ));
+                };
+                check_cached_set(&set, &epoch).map_err(|e| abort(&mut channel, e))?;
+                break (set, true);
+            }
+            Err(e) => return Err(abort(&mut channel, e)),
+        }
+    };
+    let _ = channel.send(&Message::Goodbye);
+    seconds.insert("set_transfer", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let matched = lookup(&set, &outputs);
+    let results = contents
+        .results(&matched)
+        .other("cannot map matches to records")?;
+    seconds.insert("lookup", t.elapsed().as_secs_f64());
+    let csv = results_to_csv(&results).other("cannot encode the results")?;
+    blindlink_store::write_atomic(&args.results, &csv, 0o600).other("cannot write the results")?;
+
+    let report = report(
+        request_id, &contents, &results, &set, from_cache, &channel, seconds, args,
+    );
+    audit(
+        log,
+        now_or_clock(None)?,
+        EventKind::Result,
+        json!({
+            "request_id": request_id,
+            "matched_records": report.matched_records,
+            "matched_by_rule": report.matched_by_rule,
+            "set_hash": hex::encode(set.content_hash()),
+            "set_from_cache": from_cache,
+            "results": args.results.display().to_string(),
+        }),
+    )?;
+    if args.json {
+        return print_json(&report);
+    }
+    print_text(&report);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    request_id: &str,
+    contents: &blindlink_protocol::bundle::BundleContents,
+    results: &[RecordResult],
+    set: &EncodedSet,
+    from_cache: bool,
+    channel: &Channel<Stream>,
+    seconds: BTreeMap<&'static str, f64>,
+    args: &QueryArgs,
+) -> QueryReport {
+    let mut matched_by_rule = BTreeMap::new();
+    for r in results {
+        if let Some(rule) = r.matched_rule {
+            *matched_by_rule.entry(rule.id().to_owned()).or_insert(0) += 1;
+        }
+    }
+    QueryReport {
+        request_id: request_id.to_owned(),
+        records: contents.records().len(),
+        elements: contents.element_count(),
+        matched_records: results.iter().filter(|r| r.matched_rule.is_some()).count(),
+        matched_by_rule,
+        set_from_cache: from_cache,
+        set_size: set.len() as u64,
+        bytes_sent: channel.get_ref().bytes_written(),
+        bytes_received: channel.get_ref().bytes_read(),
+        seconds,
+        results: args.results.display().to_string(),
+    }
+}
+
+fn print_text(r: &QueryReport) {
+    println!("request {}", r.request_id);
+    println!(
+        "  {} records, {} elements; {} records matched",
+        r.records, r.elements, r.matched_records
+    );
+    for (rule, n) in &r.matched_by_rule {
+        println!("    strongest rule {rule}: {n}");
+    }
+    println!(
+        "  holder set: {} fingerprints ({})",
+        r.set_size,
+        if r.set_from_cache {
+            "cached copy confirmed current"
+        } else {
+            "downloaded"
+        }
+    );
+    println!(
+        "  bytes on the wire: {} sent, {} received",
+        r.bytes_sent, r.bytes_received
+    );
+    let times: Vec<String> = r
+        .seconds
+        .iter()
+        .map(|(k, v)| format!("{k} {v:.3}s"))
+        .collect();
+    println!("  time: {}", times.join(", "));
+    println!("  results: {}", r.results);
+}
