@@ -25,9 +25,10 @@
 //! Every file is replaced atomically (temporary file, fsync, rename, directory fsync), and
 //! secret files are created with mode 0600 and refused on load when group or others have
 //! any access. An epoch becomes current only once its `set.bin` is complete:
-//! `holder.json` is rewritten first and `current-epoch` last, and every command that
-//! opens the directory rewrites `holder.json` if it disagrees with `current-epoch` (a crash
-//! between the two renames). Old epoch directories are kept after a rotation, so a
+//! `holder.json` is rewritten first and `current-epoch` last, and `keygen`, `ingest` and
+//! `epoch rotate` rewrite `holder.json` if it disagrees with `current-epoch` (a crash
+//! between the two renames, or a replaced Noise key). A crash while `set.bin` is written
+//! leaves a `.set.bin.<pid>.tmp` beside the intact old file; the next ingest removes it. Old epoch directories are kept after a rotation, so a
 //! requester that cached an old set is refused with a wrong-epoch reason instead of
 //! getting answers under the wrong key.
 

@@ -1,6 +1,8 @@
 //! Logs on stderr through `tracing`: warnings by default, `-v` info, `-vv` debug,
 //! `-vvv` trace; a set `RUST_LOG` takes precedence.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// Installs the subscriber.
@@ -16,5 +18,6 @@ pub fn init(verbose: u8) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }
