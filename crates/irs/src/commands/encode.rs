@@ -1,0 +1,163 @@
+//! What `ingest` and `epoch rotate` share: encode the CSV under an epoch, write the set
+//! and its summary, make the epoch current, log each step, print the result.
+
+use std::fs::File;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Result;
+use blindlink_protocol::audit::AuditLog;
+use blindlink_protocol::manifest::KeyEpoch;
+use blindlink_store::write_atomic;
+use irs::audit_events;
+use irs::error::InputError;
+use irs::holder_info::{HolderInfo, rule_ids};
+use irs::ingest::{self, IngestFacts, IngestInput, IngestOptions, IngestSummary};
+use serde::Serialize;
+
+use super::{Context, now};
+use crate::cli::EncodeArgs;
+use crate::progress::PhaseBars;
+
+/// The result of encoding an epoch and making it current.
+#[derive(Debug, Serialize)]
+pub struct Encoded {
+    /// `ingest.json`'s contents.
+    pub summary: IngestSummary,
+    /// `holder.json`'s contents.
+    pub holder_info: HolderInfo,
+    /// The epoch current before.
+    pub previous_epoch: Option<KeyEpoch>,
+    /// Where the set was written.
+    pub set_path: PathBuf,
+    /// Where the summary was written.
+    pub summary_path: PathBuf,
+    /// Where the holder info was written.
+    pub holder_info_path: PathBuf,
+}
+
+/// Sets the size of rayon's global pool (once per process).
+pub fn configure_threads(threads: Option<u16>) {
+    if let Some(n) = threads
+        && let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global()
+    {
+        tracing::warn!("cannot set {n} threads: {e}");
+    }
+}
+
+/// Encodes `args.input` under `epoch`, writes `set.bin` and `ingest.json`, and makes the
+/// epoch current. The Noise key must exist (holder.json announces it).
+pub fn encode_and_activate(
+    ctx: &Context,
+    args: &EncodeArgs,
+    epoch: KeyEpoch,
+    log: &AuditLog,
+) -> Result<Encoded> {
+    let state = &ctx.state;
+    let started = Instant::now();
+    state.load_noise_key()?;
+    let sk = state.load_oprf_key(epoch)?;
+    for dir in [state.root().to_path_buf(), state.epoch_dir(epoch)] {
+        for path in state.remove_stale_temp_files(&dir)? {
+            tracing::warn!("removed {} (left by an interrupted write)", path.display());
+        }
+    }
+
+    let file = File::open(&args.input).map_err(|source| InputError::Open {
+        path: args.input.clone(),
+        source,
+    })?;
+    let len = file.metadata().ok().map(|m| m.len());
+    let options = IngestOptions {
+        rules: args.rules,
+        max_request_elements: args.max_request_elements,
+        ..IngestOptions::default()
+    };
+    tracing::info!(%epoch, input = %args.input.display(), rules = ?rule_ids(args.rules), "ingest starts");
+    let input = IngestInput {
+        reader: file,
+        path: &args.input,
+        len,
+    };
+    let outcome = ingest::run(input, &sk, epoch, &options, &PhaseBars::new())?;
+    drop(sk);
+
+    let set_path = state.set_path(epoch);
+    let write_started = Instant::now();
+    write_atomic(&set_path, &outcome.set.bytes, 0o644)?;
+    let mut seconds = outcome.seconds;
+    seconds.write = write_started.elapsed().as_secs_f64();
+    seconds.total = started.elapsed().as_secs_f64();
+    let facts = IngestFacts {
+        epoch,
+        input: args.input.display().to_string(),
+        rules: args.rules,
+        max_request_elements: args.max_request_elements,
+        read: &outcome.read,
+        uniqueness: &outcome.uniqueness,
+        bits: outcome.bits,
+        set: &outcome.set,
+    };
+    let summary = IngestSummary::new(&facts, seconds, rayon::current_num_threads(), now());
+    let summary_path = state.ingest_summary_path(epoch);
+    write_atomic(&summary_path, &summary.to_json(), 0o644)?;
+    log.append(&audit_events::set_encoded(now(), &summary))?;
+
+    let previous_epoch = state.current_epoch()?;
+    let holder_info = state.activate(epoch)?;
+    log.append(&audit_events::epoch_activated(
+        now(),
+        &holder_info,
+        previous_epoch,
+    ))?;
+    Ok(Encoded {
+        summary,
+        holder_info,
+        previous_epoch,
+        set_path,
+        summary_path,
+        holder_info_path: state.holder_info_path(),
+    })
+}
+
+/// Prints the human summary of an encoding run.
+pub fn print_human(encoded: &Encoded) {
+    let s = &encoded.summary;
+    let r = &s.records;
+    println!("epoch {} is current", s.epoch);
+    match encoded.previous_epoch {
+        Some(prev) if prev == s.epoch => println!("  (it was already; its set was replaced)"),
+        Some(prev) => println!("  previous epoch  {prev}"),
+        None => {}
+    }
+    println!(
+        "  input           {} ({} rows: {} read, {} skipped, {} without keys)",
+        s.input, r.rows, r.read, r.skipped, r.without_keys
+    );
+    for rule in &s.rules {
+        let get = |m: &std::collections::BTreeMap<String, u64>| m.get(rule).copied().unwrap_or(0);
+        println!(
+            "  keys {rule:<10} {} derived, {} dropped as not locally unique ({} shared values), {} kept",
+            get(&s.keys.derived),
+            get(&s.keys.dropped_keys),
+            get(&s.keys.dropped_values),
+            get(&s.keys.kept),
+        );
+    }
+    let set = &s.set;
+    println!(
+        "  set             {} fingerprints, L = {} bits, Rice k = {}, {} bytes ({:.2} bits/element)",
+        set.size, set.fingerprint_bits, set.rice_parameter, set.bytes, set.bits_per_element
+    );
+    println!("  set hash        {}", set.hash);
+    let t = &s.seconds;
+    println!(
+        "  seconds         read+keys {:.2}, uniqueness {:.2}, evaluate {:.2}, encode {:.2}, write {:.2}, total {:.2} ({} threads)",
+        t.read_and_keys, t.uniqueness, t.evaluate, t.encode, t.write, t.total, s.threads
+    );
+    println!("  files           {}", encoded.set_path.display());
+    println!("                  {}", encoded.summary_path.display());
+    println!("                  {}", encoded.holder_info_path.display());
+}

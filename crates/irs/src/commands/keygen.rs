@@ -1,0 +1,67 @@
+//! `irs keygen`: the Noise static key pair and a first OPRF key for a new epoch.
+
+use anyhow::Result;
+use blindlink_protocol::wire::NoiseStaticKey;
+use irs::audit_events;
+use irs::error::StateError;
+use serde_json::json;
+
+use super::{Context, now};
+use crate::cli::KeygenArgs;
+
+/// Runs `irs keygen`.
+pub fn run(ctx: &Context, args: &KeygenArgs) -> Result<()> {
+    let state = &ctx.state;
+    if state.has_noise_key() && !args.force {
+        return Err(StateError::KeysExist {
+            path: state.noise_key_path(),
+        }
+        .into());
+    }
+    state.create()?;
+    let log = ctx.open_audit_log()?;
+
+    let noise = NoiseStaticKey::generate().map_err(StateError::from)?;
+    state.save_noise_key(&noise)?;
+    let noise_public = noise.public_key();
+    drop(noise);
+    log.append(&audit_events::noise_key_generated(now(), &noise_public))?;
+
+    let (epoch, oprf_public) = state.new_epoch(&mut rand::rng())?;
+    let oprf_public = oprf_public.to_bytes();
+    log.append(&audit_events::oprf_key_generated(
+        now(),
+        epoch,
+        &oprf_public,
+    ))?;
+    tracing::info!(%epoch, "keys generated");
+
+    // A replaced Noise key changes what holder.json announces for the current epoch.
+    ctx.reconcile();
+    let current = state.current_epoch().ok().flatten();
+
+    if ctx.json {
+        return ctx.print_json(&json!({
+            "dir": state.root(),
+            "noise_public_key": hex::encode(noise_public),
+            "noise_public_key_file": state.noise_public_path(),
+            "key_epoch": epoch.to_hex(),
+            "oprf_public_key": hex::encode(oprf_public),
+            "current_epoch": current.map(|e| e.to_hex()),
+        }));
+    }
+    println!("noise public key  {}", hex::encode(noise_public));
+    println!(
+        "                  ({})",
+        state.noise_public_path().display()
+    );
+    println!("new key epoch     {epoch}");
+    println!("OPRF public key   {}", hex::encode(oprf_public));
+    match current {
+        Some(current) => println!(
+            "current epoch     {current} (unchanged until `irs ingest` encodes the new epoch)"
+        ),
+        None => println!("the new epoch becomes current after `irs ingest --input <csv>`"),
+    }
+    Ok(())
+}

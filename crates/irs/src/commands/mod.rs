@@ -1,0 +1,83 @@
+//! One module per subcommand; each takes the parsed arguments and a [`Context`].
+//! (`serve` will be one more module here.)
+
+mod audit;
+mod encode;
+mod epoch;
+mod ingest;
+mod keygen;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Result;
+use blindlink_protocol::audit::AuditLog;
+use irs::state::StateDir;
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::cli::{AuditCommand, Cli, Command, EpochCommand};
+
+/// The command line asked for something that cannot be done as asked (exit code 2).
+#[derive(Debug, Error)]
+pub enum UsageError {
+    /// `audit repair` needs confirmation and cannot ask.
+    #[error("stdin is not a terminal: pass --yes to remove the torn line of {0}")]
+    ConfirmationUnavailable(String),
+}
+
+/// What every command gets.
+#[derive(Debug)]
+pub struct Context {
+    /// The state directory.
+    pub state: StateDir,
+    /// `--json`.
+    pub json: bool,
+}
+
+impl Context {
+    /// Opens (and verifies) the audit log of the state directory.
+    pub fn open_audit_log(&self) -> Result<AuditLog> {
+        Ok(AuditLog::open(self.state.audit_log_path())?)
+    }
+
+    /// Prints `value` as pretty JSON on stdout.
+    pub fn print_json(&self, value: &impl Serialize) -> Result<()> {
+        println!("{}", serde_json::to_string_pretty(value)?);
+        Ok(())
+    }
+
+    /// Rewrites `holder.json` if it disagrees with `current-epoch`; a failure is only
+    /// logged (it must not block the command that would fix it).
+    pub fn reconcile(&self) {
+        match self.state.reconcile_holder_info() {
+            Ok(Some(path)) => tracing::warn!(
+                "{} did not describe the current epoch; rewritten",
+                path.display()
+            ),
+            Ok(None) => {}
+            Err(e) => tracing::warn!("cannot check holder.json against current-epoch: {e}"),
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: &Cli) -> Result<()> {
+    let ctx = Context {
+        state: StateDir::new(&cli.dir),
+        json: cli.json,
+    };
+    match &cli.command {
+        Command::Keygen(args) => keygen::run(&ctx, args),
+        Command::Ingest(args) => ingest::run(&ctx, args),
+        Command::Epoch(EpochCommand::Rotate(args)) => epoch::rotate(&ctx, args),
+        Command::Audit(AuditCommand::Verify(args)) => audit::verify(&ctx, args),
+        Command::Audit(AuditCommand::Repair(args)) => audit::repair(&ctx, args),
+    }
+}
+
+/// Now, in unix seconds.
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}

@@ -1,0 +1,194 @@
+//! Errors of the data holder's files and inputs, split by who must act: an
+//! [`InputError`] is the operator's input or command line (exit code 2), a
+//! [`StateError`] is the state directory (exit code 2 when it is a usage error, see
+//! [`StateError::is_usage`], else 1).
+
+use std::path::PathBuf;
+
+use blindlink_protocol::manifest::KeyEpoch;
+use blindlink_store::StoreError;
+use thiserror::Error;
+
+use crate::key_file::KeyFileError;
+
+/// The taxpayer CSV cannot be used.
+#[derive(Debug, Error)]
+pub enum InputError {
+    /// The input file cannot be opened.
+    #[error("cannot open input {}: {source}", path.display())]
+    Open {
+        /// The input file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Reading the input failed part way (an I/O error, not a malformed row).
+    #[error("cannot read input {} near line {line}: {message}", path.display())]
+    Read {
+        /// The input file.
+        path: PathBuf,
+        /// Line being read.
+        line: u64,
+        /// What the CSV reader said.
+        message: String,
+    },
+    /// The file has no header line.
+    #[error("input {} is empty: a header line with the columns {} is required", path.display(), columns())]
+    NoHeader {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// Required columns are missing from the header.
+    #[error("input {} header lacks column(s) {} (required: {})", path.display(), missing.join(", "), columns())]
+    MissingColumns {
+        /// The input file.
+        path: PathBuf,
+        /// The required columns not found.
+        missing: Vec<String>,
+    },
+    /// A required column appears twice in the header.
+    #[error("input {} header has column {column:?} twice", path.display())]
+    DuplicateColumn {
+        /// The input file.
+        path: PathBuf,
+        /// The repeated column.
+        column: String,
+    },
+    /// More than 1% of the data rows are malformed.
+    #[error(
+        "input {}: {bad} of {rows} data rows are malformed (more than 1%), first at line(s) {}",
+        path.display(),
+        lines_list(first_lines)
+    )]
+    TooManyBadRows {
+        /// The input file.
+        path: PathBuf,
+        /// Malformed rows.
+        bad: u64,
+        /// All data rows.
+        rows: u64,
+        /// Line numbers of the first malformed rows.
+        first_lines: Vec<u64>,
+    },
+    /// The header is there but no data row follows.
+    #[error("input {} has a header but no data rows", path.display())]
+    NoRows {
+        /// The input file.
+        path: PathBuf,
+    },
+}
+
+fn columns() -> String {
+    blindlink_core::record::RECORD_COLUMNS.join(",")
+}
+
+fn lines_list(lines: &[u64]) -> String {
+    let list: Vec<String> = lines.iter().map(u64::to_string).collect();
+    list.join(", ")
+}
+
+/// The state directory is missing something, holds something it should not, or a file
+/// in it cannot be read or written.
+#[derive(Debug, Error)]
+pub enum StateError {
+    /// No Noise key: `irs keygen` has not run in this directory.
+    #[error("{} not found: run `irs keygen --dir {}` first", path.display(), dir.display())]
+    NotInitialized {
+        /// The state directory.
+        dir: PathBuf,
+        /// The missing key file.
+        path: PathBuf,
+    },
+    /// `keygen` would overwrite keys.
+    #[error("{} already exists; use --force to replace the Noise key and start a new OPRF epoch (old epochs are kept)", path.display())]
+    KeysExist {
+        /// The existing key file.
+        path: PathBuf,
+    },
+    /// The epoch named with `--epoch` has no key in this directory.
+    #[error("no OPRF key for epoch {epoch} (expected {})", path.display())]
+    UnknownEpoch {
+        /// The epoch asked for.
+        epoch: KeyEpoch,
+        /// Where its key would be.
+        path: PathBuf,
+    },
+    /// Nothing to ingest into: no epoch without a set and no current epoch.
+    #[error("no OPRF key epoch in {}: run `irs keygen` first", dir.display())]
+    NoEpoch {
+        /// The state directory.
+        dir: PathBuf,
+    },
+    /// A key file is malformed.
+    #[error("{}: {source}", path.display())]
+    KeyFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: KeyFileError,
+    },
+    /// `current-epoch` does not hold an epoch id.
+    #[error("{} does not hold a 32-hex-digit epoch id", path.display())]
+    BadCurrentEpoch {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The current epoch has no usable `set.bin`.
+    #[error("{}: {reason}", path.display())]
+    BadSetFile {
+        /// The set file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A JSON file of the state directory cannot be (de)serialized.
+    #[error("{}: {message}", path.display())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The serde message.
+        message: String,
+    },
+    /// A file operation failed (including secret files with too wide a mode).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A directory could not be listed or created.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The Noise library could not generate a key.
+    #[error(transparent)]
+    NoiseKey(#[from] blindlink_protocol::wire::KeyError),
+}
+
+impl StateError {
+    /// Whether the operator asked for something the directory cannot give (run keygen
+    /// first, --force, an unknown epoch): exit code 2 rather than 1.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            StateError::NotInitialized { .. }
+                | StateError::KeysExist { .. }
+                | StateError::UnknownEpoch { .. }
+                | StateError::NoEpoch { .. }
+        )
+    }
+
+    pub(crate) fn io(
+        action: &'static str,
+        path: &std::path::Path,
+    ) -> impl FnOnce(std::io::Error) -> StateError {
+        let path = path.to_path_buf();
+        move |source| StateError::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! `irs`: the blindlink data holder (the tax side).
+//!
+//! The binary has subcommands `keygen`, `ingest`, `epoch rotate` and `audit verify|repair`
+//! (`serve` is added by the session layer). This library holds the parts worth testing on
+//! their own: the state directory and its key files ([`state`], [`key_file`]), the public
+//! [`holder_info::HolderInfo`] file, the ingest pipeline that turns a taxpayer CSV into an
+//! encoded fingerprint set ([`ingest`]), and the audit events `irs` writes
+//! ([`audit_events`]).
+//!
+//! # State directory (`--dir DIR`, default `./irs-state`)
+//!
+//! ```text
+//! DIR/                          mode 0700 when irs creates it
+//!   noise.key                   secret 0600: "blindlink-noise-secret-key-v1 <64 hex>\n"
+//!   noise.pub                   0644:        "blindlink-noise-public-key-v1 <64 hex>\n"
+//!   epochs/<epoch-hex>/         one directory per OPRF key epoch (32 hex digits), 0700
+//!     oprf.key                  secret 0600: "blindlink-oprf-secret-key-v1 <64 hex>\n"
+//!     set.bin                   0644: the serialized EncodedSet of this epoch
+//!     ingest.json               0644: the IngestSummary of the run that wrote set.bin
+//!   current-epoch               0644: "<epoch-hex>\n", the epoch being served
+//!   holder.json                 0644: HolderInfo of the current epoch (public)
+//!   audit.log                   hash-chained JSON lines (blindlink-protocol audit log)
+//! ```
+//!
+//! Every file is replaced atomically (temporary file, fsync, rename, directory fsync), and
+//! secret files are created with mode 0600 and refused on load when group or others have
+//! any access. An epoch becomes current only once its `set.bin` is complete:
+//! `holder.json` is rewritten first and `current-epoch` last, and `keygen`, `ingest` and
+//! `epoch rotate` rewrite `holder.json` if it disagrees with `current-epoch` (a crash
+//! between the two renames, or a replaced Noise key). A crash while `set.bin` is written
+//! leaves a `.set.bin.<pid>.tmp` beside the intact old file; the next ingest removes it. Old epoch directories are kept after a rotation, so a
+//! requester that cached an old set is refused with a wrong-epoch reason instead of
+//! getting answers under the wrong key.
+
+pub mod audit_events;
+pub mod error;
+pub mod holder_info;
+pub mod ingest;
+pub mod key_file;
+pub mod state;

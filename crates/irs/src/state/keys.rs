@@ -1,0 +1,140 @@
+//! Key files of the state directory: the Noise static key pair and one OPRF key per epoch.
+
+use blindlink_core::oprf::{PublicKey, SecretKey};
+use blindlink_protocol::manifest::KeyEpoch;
+use blindlink_protocol::wire::NoiseStaticKey;
+use blindlink_store::{read_secret, write_atomic, write_secret};
+use rand::CryptoRng;
+
+use super::{StateDir, create_private_dir};
+use crate::error::StateError;
+use crate::key_file::{
+    NOISE_PUBLIC_LABEL, NOISE_SECRET_LABEL, OPRF_SECRET_LABEL, encode_key_line, parse_key_line,
+};
+
+impl StateDir {
+    /// Whether `noise.key` exists.
+    pub fn has_noise_key(&self) -> bool {
+        self.noise_key_path().exists()
+    }
+
+    /// Writes `noise.key` (0600) and `noise.pub` (0644), each atomically.
+    pub fn save_noise_key(&self, key: &NoiseStaticKey) -> Result<(), StateError> {
+        let secret = encode_key_line(NOISE_SECRET_LABEL, &key.to_secret_bytes());
+        write_secret(&self.noise_key_path(), secret.as_bytes())?;
+        let public = encode_key_line(NOISE_PUBLIC_LABEL, &key.public_key());
+        write_atomic(&self.noise_public_path(), public.as_bytes(), 0o644)?;
+        Ok(())
+    }
+
+    /// Loads `noise.key`, refusing it if its mode is wider than 0600 or it is malformed.
+    pub fn load_noise_key(&self) -> Result<NoiseStaticKey, StateError> {
+        let path = self.noise_key_path();
+        if !path.exists() {
+            return Err(StateError::NotInitialized {
+                dir: self.root.clone(),
+                path,
+            });
+        }
+        let bytes = read_secret(&path)?;
+        let secret = parse_key_line(NOISE_SECRET_LABEL, &bytes)
+            .map_err(|source| StateError::KeyFile { path, source })?;
+        Ok(NoiseStaticKey::from_secret_bytes(secret.as_slice())?)
+    }
+
+    /// Creates a new epoch: a fresh random 16-byte id not used in this directory, its
+    /// directory (0700) and its `oprf.key` (0600) with a fresh random key. Returns the id
+    /// and the public key.
+    pub fn new_epoch<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+    ) -> Result<(KeyEpoch, PublicKey), StateError> {
+        self.create()?;
+        let epoch = loop {
+            let mut id = [0u8; KeyEpoch::LEN];
+            rng.fill_bytes(&mut id);
+            let epoch = KeyEpoch::from_bytes(id);
+            if !self.epoch_dir(epoch).exists() {
+                break epoch;
+            }
+        };
+        create_private_dir(&self.epoch_dir(epoch))?;
+        let key = SecretKey::generate(rng);
+        let line = encode_key_line(OPRF_SECRET_LABEL, &key.to_bytes());
+        write_secret(&self.oprf_key_path(epoch), line.as_bytes())?;
+        Ok((epoch, key.public_key()))
+    }
+
+    /// Loads the OPRF key of `epoch`, refusing it if its mode is wider than 0600, it is
+    /// malformed, or it is not a valid non-zero scalar.
+    pub fn load_oprf_key(&self, epoch: KeyEpoch) -> Result<SecretKey, StateError> {
+        let path = self.oprf_key_path(epoch);
+        if !path.exists() {
+            return Err(StateError::UnknownEpoch { epoch, path });
+        }
+        let bytes = read_secret(&path)?;
+        let secret =
+            parse_key_line(OPRF_SECRET_LABEL, &bytes).map_err(|source| StateError::KeyFile {
+                path: path.clone(),
+                source,
+            })?;
+        SecretKey::from_bytes(&secret).map_err(|_| StateError::KeyFile {
+            path,
+            source: crate::key_file::KeyFileError::InvalidKey {
+                expected: OPRF_SECRET_LABEL,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn keys_round_trip_with_private_modes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = StateDir::new(tmp.path().join("s"));
+        state.create().unwrap();
+        let noise = NoiseStaticKey::generate().unwrap();
+        state.save_noise_key(&noise).unwrap();
+        assert_eq!(
+            state.load_noise_key().unwrap().public_key(),
+            noise.public_key()
+        );
+        let (epoch, pk) = state.new_epoch(&mut rand::rng()).unwrap();
+        assert_eq!(state.load_oprf_key(epoch).unwrap().public_key(), pk);
+        for path in [state.noise_key_path(), state.oprf_key_path(epoch)] {
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", path.display());
+        }
+        let dir_mode = std::fs::metadata(state.epoch_dir(epoch))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(dir_mode, 0o700);
+    }
+
+    #[test]
+    fn swapped_or_zero_keys_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = StateDir::new(tmp.path());
+        let (epoch, _) = state.new_epoch(&mut rand::rng()).unwrap();
+        let noise_line = encode_key_line(NOISE_SECRET_LABEL, &[5; 32]);
+        write_secret(&state.oprf_key_path(epoch), noise_line.as_bytes()).unwrap();
+        let err = state.load_oprf_key(epoch).unwrap_err();
+        assert!(err.to_string().contains("oprf.key"), "{err}");
+        let zero = encode_key_line(OPRF_SECRET_LABEL, &[0; 32]);
+        write_secret(&state.oprf_key_path(epoch), zero.as_bytes()).unwrap();
+        assert!(matches!(
+            state.load_oprf_key(epoch),
+            Err(StateError::KeyFile { .. })
+        ));
+        assert!(matches!(
+            state.load_noise_key(),
+            Err(StateError::NotInitialized { .. })
+        ));
+    }
+}

@@ -1,0 +1,153 @@
+//! `irs audit verify|repair` over the log that keygen, ingest and rotate wrote.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::Write;
+
+use common::{Workspace, assert_one_line_error, csv_text, people};
+
+/// keygen (2 entries), ingest (2), rotate (3).
+fn populated() -> Workspace {
+    let ws = Workspace::new();
+    let rows = people(40, 0);
+    ws.setup(&rows);
+    let input = ws.write("t2.csv", &csv_text(&rows));
+    ws.irs_ok(&["epoch", "rotate", "--input", input.to_str().unwrap()]);
+    ws
+}
+
+fn log_lines(ws: &Workspace) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(ws.state().join("audit.log"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_log_records_every_step_and_verifies() {
+    let ws = populated();
+    let lines = log_lines(&ws);
+    let actions: Vec<&str> = lines
+        .iter()
+        .map(|l| l["details"]["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "noise-keygen",
+            "oprf-keygen",
+            "ingest",
+            "epoch-activated",
+            "oprf-keygen",
+            "ingest",
+            "epoch-activated"
+        ]
+    );
+    assert_eq!(
+        lines[6]["details"]["epoch"].as_str().unwrap(),
+        ws.current_epoch().to_hex()
+    );
+    assert_eq!(
+        lines[6]["details"]["previous_epoch"],
+        lines[3]["details"]["epoch"]
+    );
+
+    let report = ws.irs_json(&["audit", "verify"]);
+    assert_eq!(report["entries"], 7);
+    assert_eq!(report["intact"], true);
+    assert!(report["broken"].is_null() && report["torn_tail"].is_null());
+    let text = ws.irs_ok(&["audit", "verify"]);
+    assert!(text.contains("intact"), "{text}");
+    // --log names the file directly.
+    let log = ws.state().join("audit.log");
+    let direct = ws.irs_json(&["audit", "verify", "--log", log.to_str().unwrap()]);
+    assert_eq!(direct["head"], report["head"]);
+}
+
+#[test]
+fn tampering_with_a_line_is_reported_with_the_line_number() {
+    let ws = populated();
+    let path = ws.state().join("audit.log");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    // Change the set size recorded by the first ingest (line 3).
+    let mut entry: serde_json::Value = serde_json::from_str(&lines[2]).unwrap();
+    let size = entry["details"]["set_size"].as_u64().unwrap();
+    entry["details"]["set_size"] = serde_json::json!(size + 1);
+    lines[2] = serde_json::to_string(&entry).unwrap();
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+
+    let out = ws.irs(&["--json", "audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Line 3 still parses; its hash no longer matches line 4's `prev`.
+    assert_eq!(report["broken"]["line"], 4);
+    assert_eq!(report["entries"], 3);
+    let err = common::stderr(&out);
+    assert!(err.contains("line 4"), "{err}");
+
+    // Commands that append refuse a broken log.
+    let input = ws.write("t3.csv", &csv_text(&people(10, 0)));
+    let refused = ws.irs(&["ingest", "--input", input.to_str().unwrap()]);
+    let err = assert_one_line_error(&refused, 1);
+    assert!(err.contains("audit log") && err.contains("line 4"), "{err}");
+}
+
+#[test]
+fn a_torn_last_line_is_reported_and_repaired_only_with_consent() {
+    let ws = populated();
+    let path = ws.state().join("audit.log");
+    let intact_len = std::fs::metadata(&path).unwrap().len();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    file.write_all(br#"{"seq":8,"time":17"#).unwrap();
+    drop(file);
+
+    let out = ws.irs(&["--json", "audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["torn_tail"]["line"], 8);
+    assert_eq!(report["entries"], 7);
+    assert!(report["broken"].is_null());
+    assert!(common::stderr(&out).contains("torn"));
+
+    // No terminal and no --yes: refused, nothing changed.
+    let err = assert_one_line_error(&ws.irs(&["audit", "repair"]), 2);
+    assert!(err.contains("--yes"), "{err}");
+    assert!(std::fs::metadata(&path).unwrap().len() > intact_len);
+
+    let text = ws.irs_ok(&["audit", "repair", "--yes"]);
+    assert!(text.contains("removed"), "{text}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), intact_len);
+    let report = ws.irs_json(&["audit", "verify"]);
+    assert_eq!(report["intact"], true);
+    assert_eq!(report["entries"], 7);
+    // Nothing left to repair.
+    let again = ws.irs_ok(&["audit", "repair", "--yes"]);
+    assert!(again.contains("nothing removed"), "{again}");
+}
+
+#[test]
+fn repair_does_not_touch_a_broken_chain() {
+    let ws = populated();
+    let path = ws.state().join("audit.log");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen("\"seq\":2", "\"seq\":9", 1);
+    std::fs::write(&path, &edited).unwrap();
+    let out = ws.irs(&["audit", "repair", "--yes"]);
+    let err = assert_one_line_error(&out, 1);
+    assert!(err.contains("line 2"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
+}
+
+#[test]
+fn verify_of_a_missing_log_fails() {
+    let ws = Workspace::new();
+    let out = ws.irs(&["audit", "verify"]);
+    let err = assert_one_line_error(&out, 1);
+    assert!(err.contains("audit.log"), "{err}");
+}
