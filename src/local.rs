@@ -113,10 +113,12 @@ pub fn run(cmd: &mut Command) -> Result<Output, LocalError> {
 
 /// Runs `cmd` and returns its output whatever the exit status.
 pub fn output(cmd: &mut Command) -> Result<Output, LocalError> {
-    cmd.stdin(Stdio::null()).output().map_err(|source| LocalError::Spawn {
-        program: describe(cmd),
-        source,
-    })
+    cmd.stdin(Stdio::null())
+        .output()
+        .map_err(|source| LocalError::Spawn {
+            program: describe(cmd),
+            source,
+        })
 }
 
 fn describe(cmd: &Command) -> String {
@@ -124,7 +126,10 @@ fn describe(cmd: &Command) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let args: Vec<String> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+    let args: Vec<String> = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     format!("{program} {}", args.join(" "))
 }
 
@@ -169,7 +174,9 @@ impl Server {
             Err(_) => {
                 let _ = child.kill();
                 let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
-                Err(LocalError::ServeStart(format!("no address within {timeout:?} ({status})")))
+                Err(LocalError::ServeStart(format!(
+                    "no address within {timeout:?} ({status})"
+                )))
             }
         }
     }

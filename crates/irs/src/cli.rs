@@ -42,9 +42,37 @@ pub enum Command {
     /// Key epochs.
     #[command(subcommand)]
     Epoch(EpochCommand),
+    /// Serve requests: the Noise channel, the policy, the VOPRF evaluation, the set.
+    ///
+    /// Loads the current epoch (key and encoded set), the policy and the allowed
+    /// requesters, prints `listening on ADDR` and serves until killed. Every request,
+    /// decision and answer is appended to DIR/audit.log (fsynced before the holder acts);
+    /// accepted request ids go to DIR/replay.log and are never served twice.
+    Serve(ServeArgs),
     /// The hash-chained audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+}
+
+/// `irs serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The holder's policy (TOML): approvers by role, required roles, limits, rules.
+    #[arg(long, value_name = "TOML")]
+    pub policy: PathBuf,
+    /// A requester allowed to connect: its id and Noise public key (hex, or a
+    /// noise.pub file written by `ice keygen`). Repeat for several.
+    #[arg(long = "allow-requester", value_name = "ID=KEY", required = true)]
+    pub requesters: Vec<String>,
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
+    pub listen: String,
+    /// Most sessions at once; further connections are closed immediately.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_sessions: usize,
+    /// Timeout of every read and write on a connection.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub io_timeout: std::time::Duration,
 }
 
 /// `irs keygen`.

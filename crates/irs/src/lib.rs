@@ -1,7 +1,7 @@
 //! `irs`: the blindlink data holder (the tax side).
 //!
 //! The binary has subcommands `keygen`, `ingest`, `epoch rotate` and `audit verify|repair`
-//! (`serve` is added by the session layer). This library holds the parts worth testing on
+//! and `serve` ([`serve`]). This library holds the parts worth testing on
 //! their own: the state directory and its key files ([`state`], [`key_file`]), the public
 //! [`holder_info::HolderInfo`] file, the ingest pipeline that turns a taxpayer CSV into an
 //! encoded fingerprint set ([`ingest`]), and the audit events `irs` writes
@@ -37,4 +37,5 @@ pub mod error;
 pub mod holder_info;
 pub mod ingest;
 pub mod key_file;
+pub mod serve;
 pub mod state;

@@ -1,11 +1,11 @@
 //! One module per subcommand; each takes the parsed arguments and a [`Context`].
-//! (`serve` will be one more module here.)
 
 mod audit;
 mod encode;
 mod epoch;
 mod ingest;
 mod keygen;
+mod serve;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -23,6 +23,16 @@ pub enum UsageError {
     /// `audit repair` needs confirmation and cannot ask.
     #[error("stdin is not a terminal: pass --yes to remove the torn line of {0}")]
     ConfirmationUnavailable(String),
+    /// An option or the file it names is invalid.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl UsageError {
+    /// An invalid option or input file, described in one line.
+    pub fn invalid(message: impl Into<String>) -> UsageError {
+        UsageError::Invalid(message.into())
+    }
 }
 
 /// What every command gets.
@@ -70,6 +80,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Keygen(args) => keygen::run(&ctx, args),
         Command::Ingest(args) => ingest::run(&ctx, args),
         Command::Epoch(EpochCommand::Rotate(args)) => epoch::rotate(&ctx, args),
+        Command::Serve(args) => serve::run(&ctx, args),
         Command::Audit(AuditCommand::Verify(args)) => audit::verify(&ctx, args),
         Command::Audit(AuditCommand::Repair(args)) => audit::repair(&ctx, args),
     }

@@ -1,0 +1,87 @@
+//! `irs serve`: parse the options, load the state, listen, serve.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+use blindlink_protocol::policy::Policy;
+use blindlink_protocol::wire::Limits;
+use irs::key_file::{NOISE_PUBLIC_LABEL, parse_key_line};
+use irs::serve::{ServeConfig, ServedState, serve};
+
+use super::{Context, UsageError};
+use crate::cli::ServeArgs;
+
+/// Largest policy file read.
+const MAX_POLICY_BYTES: u64 = 1 << 20;
+
+/// `ID=KEY`, where KEY is 64 hex digits or the path of a `noise.pub` file.
+fn parse_requester(spec: &str) -> Result<(String, [u8; 32])> {
+    let (id, key) = spec
+        .split_once('=')
+        .filter(|(id, key)| !id.is_empty() && !key.is_empty())
+        .ok_or_else(|| {
+            UsageError::invalid(format!("--allow-requester {spec:?}: expected ID=KEY"))
+        })?;
+    let mut public = [0u8; 32];
+    if hex::decode_to_slice(key, &mut public).is_ok() {
+        return Ok((id.to_owned(), public));
+    }
+    let bytes = std::fs::read(Path::new(key)).map_err(|e| {
+        UsageError::invalid(format!(
+            "--allow-requester {id}: {key} is neither 64 hex digits nor a readable noise.pub ({e})"
+        ))
+    })?;
+    let public = parse_key_line(NOISE_PUBLIC_LABEL, &bytes)
+        .map_err(|e| UsageError::invalid(format!("--allow-requester {id}: {key}: {e}")))?;
+    Ok((id.to_owned(), *public))
+}
+
+fn load_policy(path: &Path) -> Result<Policy> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| UsageError::invalid(format!("cannot read {}: {e}", path.display())))?;
+    if meta.len() > MAX_POLICY_BYTES {
+        return Err(UsageError::invalid(format!("{} is over 1 MiB", path.display())).into());
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UsageError::invalid(format!("cannot read {}: {e}", path.display())))?;
+    Policy::from_toml_str(&text)
+        .map_err(|e| UsageError::invalid(format!("{}: {e}", path.display())).into())
+}
+
+/// Runs the server until it is killed.
+pub fn run(ctx: &Context, args: &ServeArgs) -> Result<()> {
+    let policy = load_policy(&args.policy)?;
+    let requesters = args
+        .requesters
+        .iter()
+        .map(|s| parse_requester(s))
+        .collect::<Result<Vec<_>>>()?;
+    if args.max_sessions == 0 {
+        return Err(UsageError::invalid("--max-sessions must be at least 1").into());
+    }
+    ctx.reconcile();
+    let config = ServeConfig {
+        requesters,
+        max_sessions: args.max_sessions,
+        io_timeout: args.io_timeout,
+        limits: Limits::default(),
+    };
+    let state = ServedState::load(&ctx.state, policy, config).context("cannot start serving")?;
+    let listener = TcpListener::bind(&args.listen)
+        .map_err(|e| UsageError::invalid(format!("cannot listen on {}: {e}", args.listen)))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(
+        %addr,
+        epoch = %state.epoch,
+        set_size = state.params.set_size,
+        requesters = state.allowed.len(),
+        "serving"
+    );
+    println!("listening on {addr}");
+    std::io::stdout().flush()?;
+    serve(listener, Arc::new(state))?;
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! What all sessions of one `irs serve` share, loaded once at start.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use blindlink_core::fingerprint::EncodedSet;
+use blindlink_core::match_key::RuleSet;
+use blindlink_core::oprf::SecretKey;
+use blindlink_protocol::audit::{AuditError, AuditLog};
+use blindlink_protocol::manifest::KeyEpoch;
+use blindlink_protocol::policy::{Policy, RequestContext};
+use blindlink_protocol::replay::{ReplayError, ReplayStore};
+use blindlink_protocol::session::SetOffer;
+use blindlink_protocol::session::holder::HolderParams;
+use blindlink_protocol::wire::{Limits, NoiseStaticKey};
+use thiserror::Error;
+
+use super::usage::DailyUsage;
+use crate::error::StateError;
+use crate::state::StateDir;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Requesters allowed to connect: id and Noise static public key.
+    pub requesters: Vec<(String, [u8; 32])>,
+    /// Most sessions served at once; further connections are closed at once.
+    pub max_sessions: usize,
+    /// Timeout of every read and write on a connection.
+    pub io_timeout: Duration,
+    /// Wire limits.
+    pub limits: Limits,
+}
+
+/// Why the server cannot start.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    /// The state directory is incomplete or unreadable.
+    #[error(transparent)]
+    State(#[from] StateError),
+    /// No epoch has been ingested yet.
+    #[error("no current epoch in {0}: run `irs ingest` first")]
+    NoCurrentEpoch(PathBuf),
+    /// The current epoch's set is unreadable or invalid.
+    #[error("{path}: {message}")]
+    Set {
+        /// The set file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The audit log is unreadable or broken.
+    #[error("audit log: {0}")]
+    Audit(#[from] AuditError),
+    /// The replay store is unreadable.
+    #[error("replay store: {0}")]
+    Replay(#[from] ReplayError),
+    /// An allowed requester is listed twice.
+    #[error("requester {0} is listed more than once")]
+    DuplicateRequester(String),
+    /// Socket setup failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Everything sessions share. Read-only but for the audit log, the replay store and the
+/// usage counters, which synchronize internally.
+#[derive(Debug)]
+pub struct ServedState {
+    /// The epoch's OPRF key.
+    pub key: SecretKey,
+    /// The epoch served.
+    pub epoch: KeyEpoch,
+    /// What `Welcome` announces.
+    pub params: HolderParams,
+    /// The serialized encoded set.
+    pub set_bytes: Vec<u8>,
+    /// Its content hash.
+    pub set_hash: [u8; 32],
+    /// The holder's policy.
+    pub policy: Policy,
+    /// The holder's Noise static key.
+    pub noise_key: NoiseStaticKey,
+    /// Allowed requesters' Noise keys, in the order given.
+    pub allowed: Vec<[u8; 32]>,
+    requesters: HashMap<[u8; 32], String>,
+    /// The audit log (shared by all sessions).
+    pub audit: AuditLog,
+    /// Request ids already served.
+    pub replay: ReplayStore,
+    /// Records served per requester and day.
+    pub usage: DailyUsage,
+    /// Server configuration.
+    pub config: ServeConfig,
+}
+
+impl ServedState {
+    /// Loads the current epoch from `state` and opens the logs.
+    pub fn load(state: &StateDir, policy: Policy, config: ServeConfig) -> Result<Self, ServeError> {
+        let epoch = state
+            .current_epoch()?
+            .ok_or_else(|| ServeError::NoCurrentEpoch(state.root().to_path_buf()))?;
+        let key = state.load_oprf_key(epoch)?;
+        let noise_key = state.load_noise_key()?;
+        let set_path = state.set_path(epoch);
+        let set_err = |message: String| ServeError::Set {
+            path: set_path.clone(),
+            message,
+        };
+        let set_bytes = std::fs::read(&set_path).map_err(|e| set_err(e.to_string()))?;
+        let set =
+            EncodedSet::from_bytes(&set_bytes, u64::MAX).map_err(|e| set_err(e.to_string()))?;
+        if set.params().key_epoch != *epoch.as_bytes() {
+            return Err(set_err("the set was encoded under another epoch".into()));
+        }
+        let rules = RuleSet::from_bits(set.params().rule_set)
+            .map_err(|e| set_err(format!("rule set: {e}")))?;
+        let limits = policy.limits();
+        let params = HolderParams {
+            key_epoch: *epoch.as_bytes(),
+            public_key: key.public_key().to_bytes(),
+            set_size: set.len() as u64,
+            fingerprint_bits: u8::try_from(set.bits()).unwrap_or(u8::MAX),
+            rules_answered: rules.bits(),
+            max_records: u32::try_from(limits.max_records_per_request).unwrap_or(u32::MAX),
+            max_elements: limits.max_elements_per_request,
+            limits: config.limits,
+        };
+        let mut requesters = HashMap::new();
+        for (id, public) in &config.requesters {
+            if requesters.insert(*public, id.clone()).is_some()
+                || config
+                    .requesters
+                    .iter()
+                    .filter(|(other, _)| other == id)
+                    .count()
+                    > 1
+            {
+                return Err(ServeError::DuplicateRequester(id.clone()));
+            }
+        }
+        let audit_path = state.audit_log_path();
+        let audit = AuditLog::open(&audit_path)?;
+        let usage = DailyUsage::from_audit_log(&audit_path)?;
+        let replay = ReplayStore::open(state.root().join("replay.log"))?;
+        Ok(ServedState {
+            set_hash: set.content_hash(),
+            key,
+            epoch,
+            params,
+            set_bytes,
+            policy,
+            noise_key,
+            allowed: config.requesters.iter().map(|(_, k)| *k).collect(),
+            requesters,
+            audit,
+            replay,
+            usage,
+            config,
+        })
+    }
+
+    /// The requester id bound to a Noise public key (every key that passed the handshake
+    /// is in the table).
+    pub fn requester_of(&self, public: &[u8; 32]) -> Option<&str> {
+        self.requesters.get(public).map(String::as_str)
+    }
+
+    /// The set offered to requesters.
+    pub fn offer(&self) -> SetOffer<'_> {
+        SetOffer {
+            epoch: *self.epoch.as_bytes(),
+            set_hash: self.set_hash,
+            bytes: &self.set_bytes,
+        }
+    }
+
+    /// The policy context for a request at `now`.
+    pub fn context(&self, now: u64, served_today: u64, request_id_seen: bool) -> RequestContext {
+        RequestContext {
+            now,
+            current_epoch: self.epoch,
+            records_served_today: served_today,
+            request_id_seen,
+        }
+    }
+}
