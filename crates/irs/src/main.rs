@@ -6,7 +6,6 @@
 
 mod cli;
 mod commands;
-mod logging;
 mod progress;
 
 use std::process::ExitCode;
@@ -29,7 +28,7 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    logging::init(cli.verbose);
+    blindlink_cli::logging::init(cli.verbose);
     match commands::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

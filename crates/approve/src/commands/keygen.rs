@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{print_json, refuse_overwrite};
 use crate::cli::KeygenArgs;
-use crate::failure::{Blame, Failure};
+use blindlink_cli::failure::{Blame, Failure};
 
 #[derive(Serialize)]
 struct KeygenReport {

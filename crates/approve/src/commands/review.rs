@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{load_checked_bundle, now_or_clock, print_json, rfc3339};
 use crate::cli::ReviewArgs;
-use crate::failure::{Blame, Failure};
+use blindlink_cli::failure::{Blame, Failure};
 
 #[derive(Serialize)]
 struct ReviewReport<'a> {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{load_checked_bundle, now_or_clock, print_json, refuse_overwrite};
 use crate::cli::SignArgs;
-use crate::failure::{Blame, Failure};
+use blindlink_cli::failure::{Blame, Failure};
 
 #[derive(Serialize)]
 struct SignReport {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{audit_path, print_json};
 use crate::cli::{AuditRepairArgs, AuditVerifyArgs};
-use crate::failure::{Blame, Failure};
+use blindlink_cli::failure::{Blame, Failure};
 
 #[derive(Serialize)]
 struct BrokenJson {

@@ -7,8 +7,8 @@ use serde_json::json;
 
 use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite};
 use crate::cli::KeygenArgs;
-use crate::failure::{Blame, Failure};
 use crate::noise_key;
+use blindlink_cli::failure::{Blame, Failure};
 
 #[derive(Serialize)]
 struct KeygenReport {

@@ -9,13 +9,11 @@ mod set_cache;
 use std::fs::DirBuilder;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use blindlink_protocol::audit::{AuditEvent, AuditLog, EventKind};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::failure::{Blame, Failure};
+use blindlink_cli::{Blame, Failure};
 
 /// Name of the audit log inside the state directory.
 pub const AUDIT_LOG: &str = "audit.log";
@@ -54,31 +52,4 @@ pub fn audit(log: &AuditLog, time: u64, kind: EventKind, details: Value) -> Resu
     .other("cannot append to the audit log")
 }
 
-/// `now`, or the system clock in unix seconds.
-pub fn now_or_clock(now: Option<u64>) -> Result<u64, Failure> {
-    match now {
-        Some(now) => Ok(now),
-        None => SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .other("the system clock is before 1970"),
-    }
-}
-
-/// Prints a value as pretty JSON on stdout.
-pub fn print_json(value: &impl Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).other("cannot encode JSON output")?;
-    println!("{text}");
-    Ok(())
-}
-
-/// Refuses to replace `path` unless `force`.
-pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), Failure> {
-    if !force && path.exists() {
-        return Err(Failure::input(anyhow::anyhow!(
-            "{} already exists (use --force to replace it)",
-            path.display()
-        )));
-    }
-    Ok(())
-}
+pub use blindlink_cli::output::{now_or_clock, print_json, refuse_overwrite};

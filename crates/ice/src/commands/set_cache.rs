@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::wire::{CachedSet, KeyEpoch};
 
-use crate::failure::{Blame, Failure};
+use blindlink_cli::failure::{Blame, Failure};
 
 /// Largest set accepted from the cache (as from the wire: 2^32 fingerprints at most).
 const MAX_CACHED_COUNT: u64 = u32::MAX as u64;

@@ -1,11 +1,11 @@
 //! Logs on stderr through `tracing`: warnings by default, `-v` info, `-vv` debug,
-//! `-vvv` trace; a set `RUST_LOG` takes precedence.
+//! `-vvv` trace; a set `RUST_LOG` takes precedence. Colours only on a terminal.
 
 use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
 
-/// Installs the subscriber.
+/// Installs the subscriber (once; a second call does nothing).
 pub fn init(verbose: u8) {
     let level = match verbose {
         0 => "warn",
