@@ -2,7 +2,6 @@
 
 mod cli;
 mod commands;
-mod holder_info;
 mod noise_key;
 mod request_csv;
 

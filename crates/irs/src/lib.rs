@@ -34,7 +34,8 @@
 
 pub mod audit_events;
 pub mod error;
-pub mod holder_info;
+/// `holder.json`, shared with the requester through the protocol crate.
+pub use blindlink_protocol::holder_info;
 pub mod ingest;
 pub mod key_file;
 pub mod serve;

@@ -25,6 +25,7 @@ pub mod approval;
 pub mod audit;
 pub mod bundle;
 mod durable;
+pub mod holder_info;
 pub mod manifest;
 pub mod policy;
 pub mod replay;

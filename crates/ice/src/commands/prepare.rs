@@ -11,9 +11,9 @@ use serde_json::json;
 
 use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite};
 use crate::cli::PrepareArgs;
-use crate::holder_info::HolderInfo;
 use crate::request_csv;
 use blindlink_cli::failure::{Blame, Failure};
+use blindlink_protocol::holder_info::HolderInfo;
 
 /// How many record ids without keys the text output lists.
 const SHOWN_KEYLESS: usize = 10;
@@ -44,7 +44,7 @@ fn error_row(error: &BundleError) -> Option<usize> {
 /// The requested rules: `--rules` if given (each must be answered by the holder),
 /// else every rule the holder answers.
 fn choose_rules(requested: Option<RuleSet>, holder: &HolderInfo) -> Result<RuleSet, Failure> {
-    let answered = holder.rule_set().input("holder.json")?;
+    let answered = holder.rules;
     let Some(requested) = requested else {
         return Ok(answered);
     };
@@ -102,7 +102,7 @@ pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
         requester_id,
         legal_basis,
         rules,
-        key_epoch: holder.key_epoch,
+        key_epoch: *holder.key_epoch.as_bytes(),
         holder_oprf_public_key: holder.oprf_public_key,
         issued_at,
         expires_at,

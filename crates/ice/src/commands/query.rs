@@ -22,9 +22,9 @@ use serde_json::json;
 
 use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite, set_cache};
 use crate::cli::QueryArgs;
-use crate::holder_info::HolderInfo;
 use crate::noise_key;
 use blindlink_cli::failure::{Blame, Failure};
+use blindlink_protocol::holder_info::HolderInfo;
 
 /// What a finished query reports.
 #[derive(Debug, Serialize)]

@@ -15,22 +15,20 @@
 //!
 //! `set_hash` is the SHA-256 content hash of the encoded set (its trailing checksum,
 //! [`EncodedSet::content_hash`]); `rules` are the rule ids of the set's rule-set bits.
-//! Parsing is strict (unknown fields, bad hex, an OPRF key that is not a valid
-//! ristretto255 element, an empty rule list, `fingerprint_bits` outside 1..=128 are
+//! Unknown fields are ignored (a newer holder may add some); otherwise parsing is
+//! strict (bad hex, an OPRF key that is not a valid ristretto255 element, an empty rule list, `fingerprint_bits` outside 1..=128 are
 //! refused), and [`HolderInfo::check_set`] lets a requester confirm that a received set
-//! is the one announced. Nothing here does I/O, so the type can move to the protocol
-//! crate unchanged.
+//! is the one announced. `irs` writes it; `ice` and `approve` read it.
 
+use crate::manifest::KeyEpoch;
 use blindlink_core::fingerprint::{EncodedSet, EncodedSetHeader};
 use blindlink_core::match_key::{MatchRule, RuleSet};
 use blindlink_core::oprf::PublicKey;
-use blindlink_protocol::manifest::KeyEpoch;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// The public description of the holder's current epoch (the `holder.json` file).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct HolderInfo {
     /// The OPRF key epoch being served.
     pub key_epoch: KeyEpoch,
@@ -274,9 +272,11 @@ mod tests {
             let bytes = serde_json::to_vec(&bad).unwrap();
             assert!(HolderInfo::from_json(&bytes).is_err(), "{field} accepted");
         }
+        // A newer holder may add fields: they are ignored, the known ones still checked.
         let mut extra = good.clone();
         extra["surprise"] = serde_json::json!(1);
-        assert!(HolderInfo::from_json(&serde_json::to_vec(&extra).unwrap()).is_err());
+        let parsed = HolderInfo::from_json(&serde_json::to_vec(&extra).unwrap()).unwrap();
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), good);
     }
 
     #[test]
