@@ -15,6 +15,7 @@ use blindlink_core::oprf::{
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::VartimeMultiscalarMul;
 use rayon::ThreadPool;
 use std::hint::black_box;
 use std::time::Duration;
@@ -86,6 +87,24 @@ fn bound(c: &mut Criterion) {
         b.iter(|| {
             let mut s = scalars.clone();
             Scalar::invert_batch_alloc(&mut s)
+        })
+    });
+    // ComputeComposites costs one HashToScalar over a ~150-byte transcript per element
+    // and a variable-time multiscalar multiplication (public inputs).
+    let transcript = [0x5au8; 150];
+    g.bench_function("hash_to_scalar", |b| {
+        b.iter(|| {
+            (0..n)
+                .map(|_| suite.hash_to_scalar(&[black_box(&transcript)]))
+                .collect::<Vec<_>>()
+        })
+    });
+    g.bench_function("vartime_multiscalar_mul", |b| {
+        b.iter(|| {
+            <RistrettoPoint as VartimeMultiscalarMul>::vartime_multiscalar_mul(
+                black_box(&scalars),
+                black_box(&points),
+            )
         })
     });
     g.bench_function("finalize_hash", |b| {
