@@ -157,6 +157,15 @@ fn run(opts: &Options) -> Result<()> {
         set["fingerprint_bits"],
         bytes(set["bytes"].as_u64().unwrap_or(0))
     );
+    let phases = &ingest["summary"]["seconds"];
+    println!(
+        "  ingest on {} threads: read and keys {:.2} s, uniqueness {:.2} s, OPRF {:.2} s, encode and write {:.2} s",
+        ingest["summary"]["threads"],
+        phases["read_and_keys"].as_f64().unwrap_or(0.0),
+        phases["uniqueness"].as_f64().unwrap_or(0.0),
+        phases["evaluate"].as_f64().unwrap_or(0.0),
+        phases["encode"].as_f64().unwrap_or(0.0) + phases["write"].as_f64().unwrap_or(0.0),
+    );
     let ice = Requester::new(&bins, dir.join("ice"), REQUESTER_ID);
     let approvers = dir.join("approvers");
     let (secretary, counsel, outsider) = t.step("ice keygen, approve keygen x3", || {
@@ -212,9 +221,10 @@ fn run(opts: &Options) -> Result<()> {
     })?;
     let report = outcome.answered()?;
     println!(
-        "  {} of {} records matched; the holder learned only that {} elements were asked",
-        report.matched_records, report.records, report.elements
+        "  {} of {} records matched; the holder learned how many were asked ({} records,",
+        report.matched_records, report.records, report.records
     );
+    println!("  {} blinded elements), not who", report.elements);
 
     section("4. Results against the ground truth");
     let q = Quality::measure(&stage.path("results.csv"), &truth)?;

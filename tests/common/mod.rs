@@ -194,14 +194,34 @@ impl World {
 
     /// How many holder audit entries have `kind`.
     pub fn holder_audit_count(&self, kind: &str) -> usize {
-        self.holder_audit()
-            .iter()
-            .filter(|e| e["kind"] == kind)
-            .count()
+        count(&self.holder_audit(), kind)
     }
 
-    /// Both audit logs verify.
+    /// The holder's audit entries once at least `at_least` have `kind`. The holder
+    /// audits the end of a session (`set-sent`, `session-error`) after the requester may
+    /// already have finished, so a test waits for those entries instead of racing them;
+    /// panics if they do not appear within 20 s.
+    pub fn holder_audit_after(&self, kind: &str, at_least: usize) -> Vec<serde_json::Value> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let entries = self.holder_audit();
+            if count(&entries, kind) >= at_least {
+                return entries;
+            }
+            if std::time::Instant::now() > deadline {
+                panic!(
+                    "{} `{kind}` audit entries, expected {at_least}",
+                    count(&entries, kind)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Both audit logs verify (once every accepted session has audited its end).
     pub fn assert_audits_intact(&self) {
+        let accepted = self.holder_audit_count("decision-accepted");
+        self.holder_audit_after("set-sent", accepted);
         assert_intact(&self.holder.verify_audit().unwrap(), "irs");
         assert_intact(&self.ice.verify_audit().unwrap(), "ice");
     }
@@ -219,12 +239,19 @@ pub fn unique() -> usize {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// The complete lines of an audit log, parsed (a line being appended is left out).
 pub fn audit_entries(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap()
-        .lines()
+        .split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+/// How many `entries` have `kind`.
+pub fn count(entries: &[serde_json::Value], kind: &str) -> usize {
+    entries.iter().filter(|e| e["kind"] == kind).count()
 }
 
 /// The report of an answered query, or a panic naming what happened instead.
