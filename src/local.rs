@@ -1,11 +1,28 @@
 //! Running the real binaries on one machine: build them once, run a command and capture
 //! its output, start `irs serve` on a loopback port and stop it.
 //!
+//! On top of that, each party is driven through its binary (a [`Holder`] is an
+//! `irs` state directory, a [`Requester`] an `ice` one, an [`Approver`] an `approve` key)
+//! and writes holder policies ([`PolicySpec`]); [`rogue`] speaks the protocol directly,
+//! as a requester that skips `ice`'s own checks or hangs up mid-request, to show what the
+//! holder does then.
+//!
 //! Used by the demo and the end-to-end tests; nothing here is part of the protocol.
+
+mod holder;
+mod policy;
+mod requester;
+pub mod rogue;
+
+pub use holder::{Holder, RequestSpec, synth_population, synth_request};
+pub use policy::PolicySpec;
+pub use requester::{Approver, Prepare, Prepared, Query, QueryOutcome, QueryReport, Requester};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+
+use serde::Deserialize;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -41,6 +58,22 @@ pub enum LocalError {
     /// `irs serve` did not report its address in time.
     #[error("irs serve did not start: {0}")]
     ServeStart(String),
+    /// A command succeeded but its output is not what it documents.
+    #[error("unexpected output from `{command}`: {message}")]
+    Unexpected {
+        /// The command line.
+        command: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file the harness reads or writes.
+    #[error("{}: {source}", path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
 }
 
 /// Where the binaries are, built for one profile.
@@ -121,7 +154,8 @@ pub fn output(cmd: &mut Command) -> Result<Output, LocalError> {
         })
 }
 
-fn describe(cmd: &Command) -> String {
+/// The command line of `cmd` (program name and arguments), for messages.
+pub fn describe(cmd: &Command) -> String {
     let program = Path::new(cmd.get_program())
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -131,6 +165,58 @@ fn describe(cmd: &Command) -> String {
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     format!("{program} {}", args.join(" "))
+}
+
+/// What `audit verify` found in a party's log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditCheck {
+    /// The chain verifies to its end.
+    pub intact: bool,
+    /// Entries that chain correctly.
+    pub entries: u64,
+    /// The tool's one-line complaint when the log is not intact.
+    pub problem: Option<String>,
+}
+
+pub(crate) fn audit_check(cmd: &mut Command) -> Result<AuditCheck, LocalError> {
+    #[derive(Deserialize)]
+    struct Verify {
+        intact: bool,
+        entries: u64,
+    }
+    let out = output(cmd)?;
+    let verify: Verify = parse_json(cmd, &out)?;
+    let problem = (!out.status.success()).then(|| first_line(&out.stderr));
+    Ok(AuditCheck {
+        intact: verify.intact && out.status.success(),
+        entries: verify.entries,
+        problem,
+    })
+}
+
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+    cmd: &Command,
+    out: &Output,
+) -> Result<T, LocalError> {
+    serde_json::from_slice(&out.stdout).map_err(|e| LocalError::Unexpected {
+        command: describe(cmd),
+        message: format!(
+            "{e} (stdout {:?}, stderr {:?})",
+            String::from_utf8_lossy(&out.stdout).trim(),
+            first_line(&out.stderr)
+        ),
+    })
+}
+
+/// The first line of a command's standard error, without the program's `name: ` prefix.
+pub(crate) fn first_line(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let line = text.lines().next().unwrap_or("").trim();
+    ["ice: ", "irs: ", "approve: "]
+        .iter()
+        .find_map(|prefix| line.strip_prefix(prefix))
+        .unwrap_or(line)
+        .to_owned()
 }
 
 /// A running `irs serve`, killed when dropped.
@@ -196,5 +282,17 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_line_drops_the_program_prefix() {
+        assert_eq!(first_line(b"ice: bad thing\nmore\n"), "bad thing");
+        assert_eq!(first_line(b"other\n"), "other");
+        assert_eq!(first_line(b""), "");
     }
 }

@@ -137,6 +137,21 @@ fn refuse(
     Ok(Served::Refused(refused.reason.code().to_owned()))
 }
 
+/// After a refusal sent while the requester may still be streaming its elements: reads
+/// and discards the rest of the stream (at most `announced` elements, until
+/// `ElementsDone`, another message, an error or the read timeout). Closing the socket
+/// with unread data would reset the connection, and the reset can destroy the refusal
+/// before the requester has read it: it would see "peer closed" instead of the reason.
+fn drain_elements(channel: &mut Conn, announced: u64) {
+    let mut drained = 0u64;
+    while drained <= announced {
+        match channel.recv() {
+            Ok(Message::ElementsChunk(chunk)) => drained += chunk.elements.len() as u64,
+            _ => break,
+        }
+    }
+}
+
 fn session(
     state: &ServedState,
     channel: &mut Conn,
@@ -166,14 +181,23 @@ fn session(
         .contains(&request_id)
         .map_err(|e| ConnectionError::Persistence(e.to_string()))?;
     let served = state.usage.lock().served_today(requester, now);
+    let announced = fields.element_count;
     let mut receiving = match review.authorize(&state.policy, &state.context(now, served, seen)) {
         Ok(r) => r,
-        Err(refused) => return refuse(state, channel, &refused, base),
+        Err(refused) => {
+            let served = refuse(state, channel, &refused, base)?;
+            drain_elements(channel, announced);
+            return Ok(served);
+        }
     };
     let received = loop {
         match receiving.on_message(channel.recv()?)? {
             Receiving::More(next) => receiving = next,
-            Receiving::Refused(refused) => return refuse(state, channel, &refused, base),
+            Receiving::Refused(refused) => {
+                let served = refuse(state, channel, &refused, base)?;
+                drain_elements(channel, announced);
+                return Ok(served);
+            }
             Receiving::Complete(done) => break done,
         }
     };
