@@ -260,3 +260,20 @@ fn over_long_line_is_a_break_not_a_crash() {
     assert!(matches!(broken.reason, BreakReason::BadEntry(_)));
     assert_eq!(report.torn_tail.map(|t| (t.line, t.len)), Some((3, 4)));
 }
+
+#[test]
+fn a_second_writer_is_refused_while_the_first_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.log");
+    let first = blindlink_protocol::audit::AuditLog::open(&path).unwrap();
+    match blindlink_protocol::audit::AuditLog::open(&path) {
+        Err(blindlink_protocol::audit::AuditError::InUse { .. }) => {}
+        other => panic!("second writer not refused: {other:?}"),
+    }
+    assert!(matches!(
+        blindlink_protocol::audit::repair(&path),
+        Err(blindlink_protocol::audit::AuditError::InUse { .. })
+    ));
+    drop(first);
+    blindlink_protocol::audit::AuditLog::open(&path).unwrap();
+}

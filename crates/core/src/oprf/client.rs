@@ -4,7 +4,9 @@
 //! Blinds are secret: they live in [`Blinds`], which zeroizes on drop and is consumed by
 //! [`finalize_batch`] / [`verify_and_finalize`], so a set of blinds cannot finalize twice.
 
-use super::codec::{ElementBytes, decode_element, decode_nonzero_scalar, double_and_encode, half};
+use super::codec::{
+    ElementBytes, decode_element, decode_nonzero_scalar, double_and_encode, half, par_chunk_len,
+};
 use super::proof::{BatchProof, verify_batches};
 use super::suite::{Mode, OUTPUT_LEN, Suite, finalize_hash};
 use super::{MAX_INPUT_LEN, OprfError, PublicKey};
@@ -15,9 +17,6 @@ use rand_core::CryptoRng;
 use rayon::prelude::*;
 use std::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
-
-/// Elements per parallel task: large enough to amortize batched compression and inversion.
-const PAR_CHUNK: usize = 1024;
 
 /// The secret blinds of one batch, in input order. Zeroized on drop; `Debug` shows only the
 /// count; not `Clone`.
@@ -108,14 +107,15 @@ pub fn blind_batch_with<I: AsRef<[u8]> + Sync>(
         });
     }
     let suite = Suite::get(mode);
+    let chunk = par_chunk_len(inputs.len());
     let chunks: Vec<Vec<ElementBytes>> = inputs
-        .par_chunks(PAR_CHUNK)
-        .zip(blinds.0.par_chunks(PAR_CHUNK))
+        .par_chunks(chunk)
+        .zip(blinds.0.par_chunks(chunk))
         .enumerate()
         .map(|(c, (inputs, blinds))| {
             let mut halves = Vec::with_capacity(inputs.len());
             for (j, (input, r)) in inputs.iter().zip(blinds).enumerate() {
-                let index = c * PAR_CHUNK + j;
+                let index = c * chunk + j;
                 let input = input.as_ref();
                 check_input(input, index)?;
                 let p = suite.hash_to_group(input);
@@ -146,7 +146,7 @@ pub(crate) fn decode_batch(batch: &[ElementBytes]) -> Result<Vec<RistrettoPoint>
     batch
         .par_iter()
         .enumerate()
-        .with_min_len(PAR_CHUNK)
+        .with_min_len(64)
         .map(|(i, b)| decode_element(b, i))
         .collect()
 }
@@ -164,10 +164,11 @@ fn finalize_points<I: AsRef<[u8]> + Sync>(
             });
         }
     }
+    let chunk = par_chunk_len(inputs.len());
     let chunks: Vec<Vec<[u8; OUTPUT_LEN]>> = inputs
-        .par_chunks(PAR_CHUNK)
-        .zip(blinds.0.par_chunks(PAR_CHUNK))
-        .zip(evaluated.par_chunks(PAR_CHUNK))
+        .par_chunks(chunk)
+        .zip(blinds.0.par_chunks(chunk))
+        .zip(evaluated.par_chunks(chunk))
         .map(|((inputs, blinds), evaluated)| {
             let mut inv = Zeroizing::new(blinds.to_vec());
             Scalar::invert_batch_alloc(&mut inv);

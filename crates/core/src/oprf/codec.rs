@@ -8,6 +8,7 @@ use super::OprfError;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::IsIdentity;
+use std::sync::LazyLock;
 
 /// Length of a serialized element.
 pub const ELEMENT_LEN: usize = 32;
@@ -59,7 +60,18 @@ pub fn decode_nonzero_scalar(bytes: &[u8; SCALAR_LEN]) -> Result<Scalar, OprfErr
 /// [`RistrettoPoint::double_and_compress_batch`], which is far cheaper than compressing
 /// `s·Q` point by point.
 pub(crate) fn half(s: &Scalar) -> Scalar {
-    s * Scalar::from(2u8).invert()
+    s * *INV_TWO
+}
+
+/// `2^-1 mod l`, computed once (an inversion costs about as much as half a scalar
+/// multiplication, far too much to repeat per element).
+static INV_TWO: LazyLock<Scalar> = LazyLock::new(|| Scalar::from(2u8).invert());
+
+/// Elements per parallel task for a batch of `n`: enough tasks to keep every thread busy
+/// (four per thread), but at least 64 elements so that the per-chunk batched compression
+/// and inversion stay amortized, and at most 1,024 to bound per-task memory.
+pub(crate) fn par_chunk_len(n: usize) -> usize {
+    (n / (4 * rayon::current_num_threads().max(1))).clamp(64, 1024)
 }
 
 /// Serializes `2·P` for every `P`, in order (see [`half`]).

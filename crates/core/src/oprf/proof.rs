@@ -24,8 +24,11 @@ pub const MAX_PROOF_BATCH: usize = u16::MAX as usize;
 /// Serialized proof length: `c || s`, two scalars.
 pub const PROOF_LEN: usize = 64;
 
-/// Elements per parallel task in the composite computation.
-const PAR_CHUNK: usize = 2048;
+/// Elements per parallel task in the composite computation: one task per thread (a
+/// multiscalar multiplication gets cheaper per point as it grows), at least 256.
+fn par_len(n: usize) -> usize {
+    n.div_ceil(rayon::current_num_threads().max(1)).max(256)
+}
 
 /// A DLEQ proof `(c, s)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +98,7 @@ fn composite_weights(
         .par_iter()
         .zip(d_bytes.par_iter())
         .enumerate()
-        .with_min_len(PAR_CHUNK)
+        .with_min_len(par_len(c_bytes.len()))
         .map(|(i, (ci, di))| {
             // i < MAX_PROOF_BATCH, checked by every caller before this point.
             let index = (i as u16).to_be_bytes();
@@ -115,9 +118,10 @@ fn composite_weights(
 
 /// `sum_i w_i · P_i`, variable time (all inputs are public), split across threads.
 fn weighted_sum(weights: &[Scalar], points: &[RistrettoPoint]) -> RistrettoPoint {
+    let len = par_len(points.len());
     weights
-        .par_chunks(PAR_CHUNK)
-        .zip(points.par_chunks(PAR_CHUNK))
+        .par_chunks(len)
+        .zip(points.par_chunks(len))
         .map(|(w, p)| RistrettoPoint::vartime_multiscalar_mul(w, p))
         .reduce(RistrettoPoint::identity, |a, b| a + b)
 }

@@ -5,7 +5,7 @@
 //! whole chunk at once with [`RistrettoPoint::double_and_compress_batch`].
 
 use super::client::decode_batch;
-use super::codec::{ElementBytes, double_and_encode};
+use super::codec::{ElementBytes, double_and_encode, par_chunk_len};
 use super::proof::{BatchProof, prove_batches};
 use super::suite::{Mode, OUTPUT_LEN, Suite, finalize_hash};
 use super::{MAX_INPUT_LEN, OprfError, SecretKey};
@@ -13,9 +13,6 @@ use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::traits::IsIdentity;
 use rand_core::CryptoRng;
 use rayon::prelude::*;
-
-/// Elements per parallel task.
-const PAR_CHUNK: usize = 1024;
 
 /// Blinded elements received from a requester, decoded strictly (non-canonical encodings
 /// and the identity rejected, with the index of the first bad one), in parallel, once.
@@ -56,7 +53,7 @@ pub fn blind_evaluate_batch(sk: &SecretKey, batch: &BlindedBatch) -> Vec<Element
 fn evaluate_points(sk: &SecretKey, points: &[RistrettoPoint]) -> Vec<ElementBytes> {
     let half_k = sk.half_scalar();
     let chunks: Vec<Vec<ElementBytes>> = points
-        .par_chunks(PAR_CHUNK)
+        .par_chunks(par_chunk_len(points.len()))
         .map(|chunk| {
             let halves: Vec<RistrettoPoint> = chunk.iter().map(|p| p * half_k).collect();
             double_and_encode(&halves)
@@ -88,13 +85,14 @@ pub fn evaluate_batch<I: AsRef<[u8]> + Sync>(
 ) -> Result<Vec<[u8; OUTPUT_LEN]>, OprfError> {
     let suite = Suite::get(mode);
     let half_k = sk.half_scalar();
+    let len = par_chunk_len(inputs.len());
     let chunks: Vec<Vec<[u8; OUTPUT_LEN]>> = inputs
-        .par_chunks(PAR_CHUNK)
+        .par_chunks(len)
         .enumerate()
         .map(|(c, chunk)| {
             let mut halves = Vec::with_capacity(chunk.len());
             for (j, input) in chunk.iter().enumerate() {
-                let index = c * PAR_CHUNK + j;
+                let index = c * len + j;
                 let input = input.as_ref();
                 if input.len() > MAX_INPUT_LEN {
                     return Err(OprfError::InputTooLong { index });

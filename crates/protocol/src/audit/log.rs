@@ -40,6 +40,12 @@ pub enum AuditError {
         /// What verification found.
         report: Box<VerifyReport>,
     },
+    /// Another open `AuditLog` (in this or another process) holds the log's lock.
+    #[error("audit log {} is in use by another process (only one writer at a time)", path.display())]
+    InUse {
+        /// The log file.
+        path: PathBuf,
+    },
     /// The event cannot be written (bad refusal code, too large).
     #[error("invalid audit event: {0}")]
     InvalidEvent(#[from] EntryError),
@@ -134,6 +140,7 @@ pub fn repair(path: impl AsRef<Path>) -> Result<RepairOutcome, AuditError> {
         .write(true)
         .open(path)
         .map_err(io_error(path, "open the file"))?;
+    lock_exclusive(&file, path)?;
     let mut report = scan(&mut BufReader::new(&file))
         .map_err(io_error(path, "read the file"))?
         .finish();
@@ -152,13 +159,26 @@ pub fn repair(path: impl AsRef<Path>) -> Result<RepairOutcome, AuditError> {
     })
 }
 
+/// Takes the exclusive writer lock on an open log file.
+fn lock_exclusive(file: &File, path: &Path) -> Result<(), AuditError> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(AuditError::InUse {
+            path: path.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(io_error(path, "lock the file")(source)),
+    }
+}
+
 /// An open, verified audit log positioned at its end.
 ///
 /// `AuditLog` is `Send + Sync`: share one instance with `Arc` between server threads.
 /// Appends go through one internal mutex, so entries get consecutive `seq` numbers in
 /// the order the appends take the lock, and each append returns only after its line
-/// was written and `sync_data` succeeded. Only one process may append to a log (no
-/// file lock is taken).
+/// was written and `sync_data` succeeded. Only one writer may append to a log: `open`
+/// takes an exclusive advisory lock on the file for the life of the `AuditLog` and
+/// fails with [`AuditError::InUse`] if another holds it (e.g. `irs ingest` while
+/// `irs serve` runs, or two `ice query` on one state directory).
 #[derive(Debug)]
 pub struct AuditLog {
     path: PathBuf,
@@ -181,6 +201,7 @@ impl AuditLog {
         let path = path.as_ref().to_path_buf();
         let (file, _created) =
             open_append(&path).map_err(io_error(&path, "open or create the file"))?;
+        lock_exclusive(&file, &path)?;
         let verifier =
             scan(&mut BufReader::new(&file)).map_err(io_error(&path, "read the file"))?;
         let next_seq = verifier.next_seq();
