@@ -147,6 +147,21 @@ fn main() -> Result<()> {
         }
     }
 
+    println!("\n## Holder Evaluate against its adjacent bound (same group, same inputs)\n");
+    println!("| benchmark | us/element | adjacent bound | ratio |\n|---|---:|---:|---:|");
+    for tl in ["t1", tn.as_str()] {
+        for n in [1024, 8192, 65536] {
+            let op = get(&t, &format!("holder_evaluate/{tl}/{n}"));
+            let bound = get(&t, &format!("holder_evaluate/{tl}/adjacent_bound/{n}"));
+            if let (Some(op), Some(bound)) = (op, bound) {
+                println!(
+                    "| `holder_evaluate/{tl}/{n}` | {op:.2} | {bound:.2} | {:.3} |",
+                    op / bound
+                );
+            }
+        }
+    }
+
     println!("\n## Scaling and peer\n");
     for n in [1024, 8192, 65536] {
         let one = get(&t, &format!("holder_evaluate/t1/{n}"));
