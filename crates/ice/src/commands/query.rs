@@ -16,7 +16,9 @@ use blindlink_protocol::bundle::{RecordResult, RequestBundle, results_to_csv};
 use blindlink_protocol::session::requester::{
     EvaluationStep, RequesterParams, RequesterSession, SetStep, check_cached_set, lookup,
 };
-use blindlink_protocol::wire::{Abort, AbortReason, Channel, Limits, Message, Metered};
+use blindlink_protocol::wire::{
+    Abort, AbortReason, Channel, ChannelError, Limits, Message, Metered,
+};
 use serde::Serialize;
 use serde_json::json;
 
@@ -190,7 +192,20 @@ fn query(
     let t = Instant::now();
     let (await_welcome, hello) = RequesterSession::start(params);
     send(&mut channel, &hello)?;
-    let welcome = recv(&mut channel)?;
+    let welcome = channel.recv().map_err(|e| match e {
+        // The holder checks the requester's key after the handshake and closes without
+        // a word if it is not allowed: say what that usually means.
+        ChannelError::PeerClosed => Failure::other(
+            anyhow!(
+                "the holder closed the connection right after the handshake: it does not \
+                 allow this requester's Noise key, or it is at its session limit"
+            )
+            .context("connection to the holder failed"),
+        ),
+        other => {
+            Failure::other(anyhow::Error::new(other).context("connection to the holder failed"))
+        }
+    })?;
     let (mut evaluation, messages) = await_welcome
         .on_welcome(welcome, bundle.blinded_elements())
         .map_err(|e| abort(&mut channel, e))?;
