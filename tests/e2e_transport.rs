@@ -71,7 +71,10 @@ fn a_requester_the_holder_does_not_allow_exchanges_nothing() {
 
     let line = failed(w.query_by(&stranger, &server, &bundle.bundle, &[&approval]));
     assert!(line.contains("connection to the holder failed"), "{line}");
-    assert!(line.contains("does not allow this requester's Noise key"), "{line}");
+    assert!(
+        line.contains("does not allow this requester's Noise key"),
+        "{line}"
+    );
     assert!(!bundle.bundle.with_extension("results.csv").exists());
     let audit = w.holder_audit_after("session-error", 1);
     assert!(

@@ -24,7 +24,7 @@ pub const RECORD_COLUMNS: [&str; 10] = [
 ///
 /// Every field may be empty; normalization decides what is missing. `dob` is `YYYY-MM-DD`
 /// when present.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Record {
     /// The file's own identifier for the row (opaque, never an OPRF input).
     pub id: String,
