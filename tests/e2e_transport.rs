@@ -189,3 +189,41 @@ fn a_requester_that_hangs_up_mid_request_leaves_no_state() {
     assert_eq!(kinds.iter().filter(|k| **k == "session-error").count(), 1);
     w.assert_audits_intact();
 }
+
+#[test]
+fn a_client_that_trickles_bytes_is_cut_off_at_the_session_deadline() {
+    let w = World::new();
+    let server = w.serve_to(
+        &w.policy(),
+        &[],
+        &["--io-timeout", "2s", "--session-timeout", "3s"],
+    );
+    let addr = server.addr().to_owned();
+    // A record header announcing a 65,535-byte handshake message, then one byte a
+    // second: every read returns within the per-read timeout, so only the whole-session
+    // deadline can end it.
+    let mut trickle = TcpStream::connect(&addr).unwrap();
+    trickle.write_all(&[0xff, 0xff]).unwrap();
+    let start = std::time::Instant::now();
+    let closed = loop {
+        std::thread::sleep(Duration::from_secs(1));
+        if trickle.write_all(&[0x42]).is_err() || start.elapsed() > Duration::from_secs(30) {
+            break start.elapsed();
+        }
+        let mut probe = [0u8; 1];
+        trickle.set_nonblocking(true).unwrap();
+        let gone = matches!(trickle.read(&mut probe), Ok(0));
+        trickle.set_nonblocking(false).unwrap();
+        if gone {
+            break start.elapsed();
+        }
+    };
+    assert!(
+        closed < Duration::from_secs(15),
+        "still open after {closed:?}"
+    );
+
+    // The slot it held is free again: an honest requester is answered.
+    let (bundle, approval) = approved(&w, "after-trickle");
+    answered(w.query(&server, &bundle, &[&approval]));
+}

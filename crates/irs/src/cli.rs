@@ -73,6 +73,9 @@ pub struct ServeArgs {
     /// Timeout of every read and write on a connection.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = humantime::parse_duration)]
     pub io_timeout: std::time::Duration,
+    /// Longest a whole session may take; the connection is closed when it is up.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = humantime::parse_duration)]
+    pub session_timeout: std::time::Duration,
 }
 
 /// `irs keygen`.

@@ -67,6 +67,7 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<()> {
         requesters,
         max_sessions: args.max_sessions,
         io_timeout: args.io_timeout,
+        session_timeout: args.session_timeout,
         limits: Limits::default(),
     };
     let state = ServedState::load(&ctx.state, policy, config).context("cannot start serving")?;

@@ -11,6 +11,7 @@ use blindlink_protocol::wire::{Abort, AbortReason, Channel, ChannelError, Messag
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
+use super::deadline::SessionDeadline;
 use super::state::ServedState;
 
 /// How a connection ended badly.
@@ -90,6 +91,8 @@ fn accept_and_serve(
         .set_read_timeout(timeout)
         .and_then(|()| stream.set_write_timeout(timeout))
         .and_then(|()| stream.set_nodelay(true))
+        .map_err(|e| ConnectionError::Channel(ChannelError::Io(e)))?;
+    let _deadline = SessionDeadline::arm(&stream, state.config.session_timeout)
         .map_err(|e| ConnectionError::Channel(ChannelError::Io(e)))?;
     let (mut channel, key) =
         Channel::accept(Metered::new(stream), &state.noise_key, &state.allowed)?;

@@ -7,6 +7,8 @@
 //! - [`usage`]: records served per requester and day, rebuilt from the audit log at start.
 //! - [`connection`]: one TCP connection: handshake, session, audit entries.
 //! - [`listener`]: the accept loop with a bound on concurrent sessions.
+//! - [`deadline`]: the whole-session deadline (per-read timeouts alone do not bound a
+//!   client that trickles bytes).
 //!
 //! Ordering guarantees: every decision (accepted or refused) is appended to the audit log
 //! and fsynced before the refusal is sent or anything is evaluated; an accepted request
@@ -14,6 +16,7 @@
 //! fails mid-session leaves nothing behind but its audit entries.
 
 pub mod connection;
+pub mod deadline;
 pub mod listener;
 pub mod state;
 pub mod usage;

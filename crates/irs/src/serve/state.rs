@@ -29,6 +29,8 @@ pub struct ServeConfig {
     pub max_sessions: usize,
     /// Timeout of every read and write on a connection.
     pub io_timeout: Duration,
+    /// Longest a whole session may take, handshake to set transfer.
+    pub session_timeout: Duration,
     /// Wire limits.
     pub limits: Limits,
 }
