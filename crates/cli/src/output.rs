@@ -40,6 +40,18 @@ pub fn print_json(value: &impl Serialize) -> Result<(), Failure> {
     }
 }
 
+/// Prints text on stdout. As with [`print_json`], a reader that left early (`| head`)
+/// is not an error and never a panic.
+pub fn print_text(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).other("cannot write to stdout")
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Refuses to replace `path` unless `force`.
 pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), Failure> {
     if !force && path.exists() {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{load_checked_bundle, now_or_clock, print_json, rfc3339};
 use crate::cli::ReviewArgs;
 use blindlink_cli::failure::{Blame, Failure};
+use blindlink_cli::output::print_text;
 
 #[derive(Serialize)]
 struct ReviewReport<'a> {
@@ -14,14 +15,13 @@ struct ReviewReport<'a> {
     summary: &'a BundleSummary,
 }
 
-/// Prints the text form of a checked summary with readable times.
-pub fn print_summary(summary: &BundleSummary) {
-    print!("{summary}");
-    println!(
-        "validity          {} .. {} (UTC)",
+/// The text form of a checked summary with readable times.
+pub fn summary_text(summary: &BundleSummary) -> String {
+    format!(
+        "{summary}validity          {} .. {} (UTC)\n",
         rfc3339(summary.issued_at),
         rfc3339(summary.expires_at)
-    );
+    )
 }
 
 /// Runs `approve review`.
@@ -39,9 +39,10 @@ pub fn run(args: &ReviewArgs) -> Result<(), Failure> {
             summary: &summary,
         });
     }
-    print_summary(&summary);
-    println!(
-        "check             OK: every key, blinded element, the digest and the references root were recomputed"
+    let mut text = summary_text(&summary);
+    text.push_str(
+        "check             OK: every key, blinded element, the digest and the references root were recomputed\n",
     );
+    print_text(&text)?;
     Ok(())
 }
