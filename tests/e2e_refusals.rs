@@ -111,11 +111,23 @@ fn elements_changed_after_approval_are_refused() {
         }
         other => panic!("approve signed an altered bundle: {other:?}"),
     }
-    // The holder hashes what it receives and compares with the approved digest.
-    refused(
-        w.query(&server, &bundle.bundle, &[&approval]),
-        "digest-mismatch",
-    );
+    // ice compares the elements with the approved digest and sends nothing.
+    let line = failed(w.query(&server, &bundle.bundle, &[&approval]));
+    assert!(line.contains("approved manifest's digest"), "{line}");
+    assert_eq!(w.holder_audit_count("request-received"), 0);
+    // Sent anyway, the holder hashes what it receives and refuses.
+    match rogue(&w)
+        .submit(
+            server.addr(),
+            &w.holder.holder_json(),
+            &bundle.bundle,
+            &[&approval],
+        )
+        .unwrap()
+    {
+        HolderAnswer::Refused { code, .. } => assert_eq!(code, "digest-mismatch"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
     assert_eq!(w.holder_audit_count("evaluated"), 0);
     w.assert_audits_intact();
 }

@@ -101,12 +101,22 @@ pub fn show(stage: &Stage, server: Server, approval: &Path, bundle: &Path) -> Re
         Err(e) => return Err(e.into()),
         Ok(()) => bail!("approve signed a bundle whose elements were altered"),
     }
-    expect_refused(
-        stage.query(
+    match stage.query(
+        &addr,
+        &altered.bundle,
+        &[&altered_approval],
+        "altered.results.csv",
+    )? {
+        QueryOutcome::Failed(line) if line.contains("digest") => println!("      ice: {line}"),
+        other => bail!("expected ice to refuse the altered bundle, but the query {other}"),
+    }
+    println!("         sent anyway by a requester that skips ice's check:");
+    expect_holder_refused(
+        rogue.submit(
             &addr,
+            &stage.holder_json,
             &altered.bundle,
             &[&altered_approval],
-            "altered.results.csv",
         )?,
         "digest-mismatch",
     )?;

@@ -13,6 +13,7 @@ use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::approval::Approval;
 use blindlink_protocol::audit::{AuditLog, EventKind};
 use blindlink_protocol::bundle::{RecordResult, RequestBundle, results_to_csv};
+use blindlink_protocol::manifest::BlindedDigest;
 use blindlink_protocol::session::requester::{
     EvaluationStep, RequesterParams, RequesterSession, SetStep, check_cached_set, lookup,
 };
@@ -124,6 +125,16 @@ pub fn run(args: &QueryArgs) -> Result<(), Failure> {
     let bundle = RequestBundle::from_bytes(&bundle_bytes).input(bundle_shown)?;
     drop(bundle_bytes);
     let approvals = load_approvals(args, &bundle)?;
+    // What is sent must be what was approved: the holder checks this too, but a bundle
+    // altered after approval should not leave this machine at all.
+    if BlindedDigest::digest_all(bundle.blinded_elements())
+        != bundle.manifest().fields().blinded_digest
+    {
+        return Err(Failure::input(anyhow!(
+            "the bundle's blinded elements do not match the approved manifest's digest \
+             (altered after approval? `approve review` shows where)"
+        )));
+    }
     let holder_bytes =
         std::fs::read(&args.holder).input(format!("cannot read {}", args.holder.display()))?;
     let holder = HolderInfo::from_json(&holder_bytes).input(args.holder.display().to_string())?;
