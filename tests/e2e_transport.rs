@@ -227,3 +227,30 @@ fn a_client_that_trickles_bytes_is_cut_off_at_the_session_deadline() {
     let (bundle, approval) = approved(&w, "after-trickle");
     answered(w.query(&server, &bundle, &[&approval]));
 }
+
+#[test]
+fn a_set_other_than_the_published_one_is_rejected() {
+    let w = World::new();
+    let server = w.serve();
+    let (bundle, approval) = approved(&w, "published");
+    // The requester's copy of holder.json announces another set hash for this epoch.
+    let mut info: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.holder.holder_json()).unwrap()).unwrap();
+    info["set_hash"] = serde_json::json!("ab".repeat(32));
+    let altered = w.path("altered-holder.json");
+    std::fs::write(&altered, serde_json::to_vec(&info).unwrap()).unwrap();
+    let outcome = w
+        .ice
+        .query(&blindlink::local::Query {
+            addr: server.addr(),
+            holder_json: &altered,
+            bundle: &bundle,
+            approvals: vec![&approval],
+            results: &w.path("published.results.csv"),
+            no_cache: true,
+        })
+        .unwrap();
+    let line = failed(outcome);
+    assert!(line.contains("holder.json announces"), "{line}");
+    assert!(!w.path("published.results.csv").exists());
+}

@@ -283,6 +283,14 @@ fn query(
             Err(e) => return Err(abort(&mut channel, e)),
         }
     };
+    // The set must be the one the holder published for this epoch (holder.json), so a
+    // holder cannot hand different requesters different sets unnoticed.
+    if let Err(e) = holder.check_set(&set) {
+        return Err(abort(
+            &mut channel,
+            format!("the holder's set is not the one its holder.json announces: {e}"),
+        ));
+    }
     let _ = channel.send(&Message::Goodbye);
     seconds.insert("set_transfer", t.elapsed().as_secs_f64());
 
