@@ -270,3 +270,35 @@ fn a_bundle_for_a_rotated_epoch_is_refused() {
     answered(w.query(&server, &fresh.bundle, &[&approval]));
     w.assert_audits_intact();
 }
+
+#[test]
+fn the_holder_will_not_serve_requests_larger_than_its_set_was_sized_for() {
+    let w = World::new();
+    // The set was ingested for requests of up to 2^20 elements (irs ingest's default);
+    // a policy allowing more would push expected false matches above 2^-40.
+    let policy = w.policy().limit("max_elements_per_request", (1 << 20) + 1);
+    let path = w.path("too-generous.toml");
+    policy.write(&path).unwrap();
+    let mut child = w
+        .holder
+        .serve_command(&path, &[&w.ice])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It must refuse to start; a server that starts anyway is killed, not waited on.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("irs serve started with a policy its set cannot honour");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("false matches below 2^-40"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}

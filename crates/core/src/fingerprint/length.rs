@@ -33,6 +33,18 @@ pub fn fingerprint_bits(max_request_elements: u64, set_size: u64) -> u32 {
         .min(MAX_FINGERPRINT_BITS)
 }
 
+/// The largest request (in elements) that a set of `set_size` fingerprints of `bits` bits
+/// answers within the false-match bound: the inverse of [`fingerprint_bits`],
+/// `2^(bits - 40 - ceil(log2(set_size)))` (0 if `bits` leaves no room at all). A holder
+/// must not accept larger requests under this set.
+pub fn max_request_elements(bits: u32, set_size: u64) -> u64 {
+    match bits.checked_sub(FALSE_MATCH_BITS + ceil_log2(set_size)) {
+        None => 0,
+        Some(room) if room >= 64 => u64::MAX,
+        Some(room) => 1u64 << room,
+    }
+}
+
 /// The fingerprint of an OPRF output: its first `bits` bits, read big-endian.
 ///
 /// Bit order: output byte 0 is the most significant byte and, within each byte, bit 7 is the
@@ -58,6 +70,18 @@ pub(crate) fn low_mask(bits: u32) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_request_elements_inverts_fingerprint_bits() {
+        for (elements, set) in [(1u64 << 20, 5_500_000u64), (1000, 3), (1 << 19, 1 << 20)] {
+            let bits = fingerprint_bits(elements, set);
+            let max = max_request_elements(bits, set);
+            assert!(max >= elements, "{elements} {set}: {max}");
+            assert!(max < 2 * elements, "{elements} {set}: {max}");
+            assert!((max as f64) * (set as f64) <= 2f64.powi(bits as i32 - 40));
+        }
+        assert_eq!(max_request_elements(30, 1000), 0);
+    }
 
     #[test]
     fn bits_for_typical_sizes() {

@@ -32,6 +32,7 @@ pub use header::{CHECKSUM_LEN, EncodedSetHeader, FORMAT_VERSION, HEADER_LEN, MAG
 pub use index::MAX_SET_LEN;
 pub use length::{
     FALSE_MATCH_BITS, Fingerprint, MAX_FINGERPRINT_BITS, fingerprint, fingerprint_bits,
+    max_request_elements,
 };
 pub use rice::rice_parameter;
 pub use writer::EncodedSetWriter;

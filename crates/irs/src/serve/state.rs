@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use blindlink_core::fingerprint::EncodedSet;
+use blindlink_core::fingerprint::{EncodedSet, max_request_elements};
 use blindlink_core::match_key::RuleSet;
 use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::audit::{AuditError, AuditLog};
@@ -58,6 +58,23 @@ pub enum ServeError {
     /// The replay store is unreadable.
     #[error("replay store: {0}")]
     Replay(#[from] ReplayError),
+    /// The policy allows larger requests than the set's fingerprint length was sized for,
+    /// which would break the false-match bound.
+    #[error(
+        "the policy allows {policy} elements per request but the current set (L = {bits} bits, \
+         {set_size} fingerprints) keeps false matches below 2^-40 only up to {max}: \
+         lower limits.max_elements_per_request or re-ingest with --max-request-elements {policy}"
+    )]
+    FalseMatchBound {
+        /// The policy's per-request element limit.
+        policy: u64,
+        /// Largest request the set supports.
+        max: u64,
+        /// The set's fingerprint length.
+        bits: u32,
+        /// Its size.
+        set_size: u64,
+    },
     /// An allowed requester is listed twice.
     #[error("requester {0} is listed more than once")]
     DuplicateRequester(String),
@@ -119,6 +136,15 @@ impl ServedState {
         let rules = RuleSet::from_bits(set.params().rule_set)
             .map_err(|e| set_err(format!("rule set: {e}")))?;
         let limits = policy.limits();
+        let max = max_request_elements(set.bits(), set.len() as u64);
+        if limits.max_elements_per_request > max {
+            return Err(ServeError::FalseMatchBound {
+                policy: limits.max_elements_per_request,
+                max,
+                bits: set.bits(),
+                set_size: set.len() as u64,
+            });
+        }
         let params = HolderParams {
             key_epoch: *epoch.as_bytes(),
             public_key: key.public_key().to_bytes(),
