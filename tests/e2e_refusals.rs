@@ -17,6 +17,23 @@ fn now() -> u64 {
         .as_secs()
 }
 
+/// Sends `bundle` with `approval` through a requester that skips every check `ice`
+/// makes, and returns the holder's refusal (code, message); anything else fails.
+fn refused_when_sent_anyway(
+    w: &World,
+    server: &blindlink::local::Server,
+    bundle: &std::path::Path,
+    approval: &std::path::Path,
+) -> (String, String) {
+    match rogue(w)
+        .submit(server.addr(), &w.holder.holder_json(), bundle, &[approval])
+        .unwrap()
+    {
+        HolderAnswer::Refused { code, message } => (code, message),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
 fn rogue(w: &World) -> RogueRequester {
     RogueRequester::from_ice_dir(w.ice.dir(), REQUESTER_ID).unwrap()
 }
@@ -72,21 +89,9 @@ fn an_approval_of_another_bundle_is_refused_by_ice_and_by_the_holder() {
     );
 
     // A requester that skips ice's check gets the holder's refusal.
-    match rogue(&w)
-        .submit(
-            server.addr(),
-            &w.holder.holder_json(),
-            &other.bundle,
-            &[&approval],
-        )
-        .unwrap()
-    {
-        HolderAnswer::Refused { code, message } => {
-            assert_eq!(code, "bad-signature");
-            assert!(message.contains(w.secretary.public_key()), "{message}");
-        }
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let (code, message) = refused_when_sent_anyway(&w, &server, &other.bundle, &approval);
+    assert_eq!(code, "bad-signature");
+    assert!(message.contains(w.secretary.public_key()), "{message}");
     // The approved bundle itself is still good: refusals burn no request id.
     answered(w.query(&server, &approved.bundle, &[&approval]));
     w.assert_audits_intact();
@@ -116,18 +121,8 @@ fn elements_changed_after_approval_are_refused() {
     assert!(line.contains("approved manifest's digest"), "{line}");
     assert_eq!(w.holder_audit_count("request-received"), 0);
     // Sent anyway, the holder hashes what it receives and refuses.
-    match rogue(&w)
-        .submit(
-            server.addr(),
-            &w.holder.holder_json(),
-            &bundle.bundle,
-            &[&approval],
-        )
-        .unwrap()
-    {
-        HolderAnswer::Refused { code, .. } => assert_eq!(code, "digest-mismatch"),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let (code, _) = refused_when_sent_anyway(&w, &server, &bundle.bundle, &approval);
+    assert_eq!(code, "digest-mismatch");
     assert_eq!(w.holder_audit_count("evaluated"), 0);
     w.assert_audits_intact();
 }
@@ -252,18 +247,8 @@ fn a_bundle_for_a_rotated_epoch_is_refused() {
     let line = failed(w.query(&server, &bundle.bundle, &[&approval]));
     assert!(line.contains("key epoch"), "{line}");
     // Sent anyway, the holder refuses it.
-    match rogue(&w)
-        .submit(
-            server.addr(),
-            &w.holder.holder_json(),
-            &bundle.bundle,
-            &[&approval],
-        )
-        .unwrap()
-    {
-        HolderAnswer::Refused { code, .. } => assert_eq!(code, "wrong-epoch"),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
+    let (code, _) = refused_when_sent_anyway(&w, &server, &bundle.bundle, &approval);
+    assert_eq!(code, "wrong-epoch");
     // Prepared again for the new epoch, the same list is answered.
     let fresh = w.prepare(&request, "new-epoch.bundle");
     let approval = w.sign(&w.secretary, &fresh.bundle);
