@@ -6,7 +6,8 @@
 use blindlink_core::oprf::codec::{decode_element, decode_scalar};
 use blindlink_core::oprf::{
     BatchProof, BlindedBatch, Blinds, MAX_PROOF_BATCH, Mode, OprfError, Proof, SecretKey,
-    blind_batch, blind_evaluate_and_prove, evaluate_batch, verify_and_finalize,
+    blind_batch, blind_evaluate_and_prove, blind_evaluate_batch, evaluate_batch, finalize_batch,
+    verify_and_finalize,
 };
 use proptest::prelude::*;
 
@@ -122,6 +123,15 @@ fn oversized_inputs_are_rejected_not_truncated() {
     assert_eq!(
         blind_batch(Mode::Oprf, &long, &mut rand::rng()).err(),
         Some(OprfError::InputTooLong { index: 0 })
+    );
+    // Finalize with a short input blinded, then a long one swapped in: refused too.
+    let short = vec![vec![1u8; 8], vec![2u8; 8]];
+    let (blinds, blinded) = blind_batch(Mode::Oprf, &short, &mut rand::rng()).unwrap();
+    let evaluated = blind_evaluate_batch(&sk, &BlindedBatch::decode(blinded).unwrap());
+    let swapped = vec![vec![1u8; 8], vec![2u8; 65_536]];
+    assert_eq!(
+        finalize_batch(&swapped, blinds, &evaluated).err(),
+        Some(OprfError::InputTooLong { index: 1 })
     );
 }
 

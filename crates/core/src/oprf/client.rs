@@ -164,6 +164,10 @@ fn finalize_points<I: AsRef<[u8]> + Sync>(
             });
         }
     }
+    // Finalize hashes `I2OSP(len(input), 2)`: a longer input would wrap that prefix.
+    for (index, input) in inputs.iter().enumerate() {
+        check_input(input.as_ref(), index)?;
+    }
     let chunk = par_chunk_len(inputs.len());
     let chunks: Vec<Vec<[u8; OUTPUT_LEN]>> = inputs
         .par_chunks(chunk)
