@@ -1,5 +1,6 @@
 //! `holder.json`: what the data holder publishes about its current key epoch, for the
-//! requester (which pins the keys) and for approvers (who name the epoch in a manifest).
+//! requester, which pins the keys and checks the received set against it. (Approvers
+//! name the epoch in a manifest but take it from the bundle, not from this file.)
 //!
 //! ```json
 //! {
@@ -16,9 +17,10 @@
 //! `set_hash` is the SHA-256 content hash of the encoded set (its trailing checksum,
 //! [`EncodedSet::content_hash`]); `rules` are the rule ids of the set's rule-set bits.
 //! Unknown fields are ignored (a newer holder may add some); otherwise parsing is
-//! strict (bad hex, an OPRF key that is not a valid ristretto255 element, an empty rule list, `fingerprint_bits` outside 1..=128 are
-//! refused), and [`HolderInfo::check_set`] lets a requester confirm that a received set
-//! is the one announced. `irs` writes it; `ice` and `approve` read it.
+//! strict (bad hex, an OPRF key that is not a valid ristretto255 element, an empty rule
+//! list, `fingerprint_bits` outside 1..=128 are refused), and [`HolderInfo::check_set`]
+//! lets a requester confirm that a received set is the one announced. `irs` writes it;
+//! `ice` reads it.
 
 use crate::manifest::KeyEpoch;
 use blindlink_core::fingerprint::{EncodedSet, EncodedSetHeader};

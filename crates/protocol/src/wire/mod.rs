@@ -33,7 +33,7 @@
 //!   ElementsChunk { index: 0.., elements } ... ->
 //!   ElementsDone ->
 //!                           <- Refusal { code, message }          (and the session ends), or
-//!                           <- Evaluated { index, elements } ... interleaved with
+//!                           <- Evaluated { index, elements } ... (all chunks), then
 //!                              Proof { first_element, count <= 65535, proof } ...
 //!                           <- EvaluationDone
 //!                           <- SetCached { epoch, set_hash }      if the cached set is current, or
