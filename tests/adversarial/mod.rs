@@ -28,6 +28,9 @@ use crate::common::{REQUESTER_ID, World, answered, audit_entries, results};
 /// Most resident memory the holder may ever have used (`VmHWM`): a 4 GiB frame length,
 /// or anything else a client announces, must not be allocated.
 const MAX_RESIDENT_BYTES: u64 = 256 << 20;
+/// Most address space it may ever have mapped (`VmPeak`): thread stacks and allocator
+/// arenas of a few sessions fit easily, a 4 GiB reservation does not.
+const MAX_MAPPED_BYTES: u64 = 2 << 30;
 /// How long a client waits for the holder to end a connection.
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -204,10 +207,18 @@ impl Arena {
             !stderr.contains("panicked"),
             "case {name}: irs serve panicked:\n{stderr}"
         );
-        let peak = memory_kib(self.server.pid(), "VmHWM") * 1024;
+        let pid = self.server.pid();
+        let resident = memory_kib(pid, "VmHWM") * 1024;
         assert!(
-            peak < MAX_RESIDENT_BYTES,
-            "case {name}: irs serve peaked at {peak} bytes resident"
+            resident < MAX_RESIDENT_BYTES,
+            "case {name}: irs serve peaked at {resident} bytes resident"
+        );
+        // Address space too: a reservation of an announced length that is never
+        // touched would not show as resident.
+        let mapped = memory_kib(pid, "VmPeak") * 1024;
+        assert!(
+            mapped < MAX_MAPPED_BYTES,
+            "case {name}: irs serve peaked at {mapped} bytes of address space"
         );
     }
 
@@ -268,10 +279,12 @@ impl Arena {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), self.cases.len(), "case names repeat");
+        let pid = self.server.pid();
         eprintln!(
-            "{} hostile cases; irs serve peak resident memory {} KiB",
+            "{} hostile cases; irs serve peak memory {} KiB resident, {} KiB mapped",
             self.cases.len(),
-            memory_kib(self.server.pid(), "VmHWM")
+            memory_kib(pid, "VmHWM"),
+            memory_kib(pid, "VmPeak")
         );
     }
 }
