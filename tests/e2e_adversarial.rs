@@ -43,48 +43,49 @@
 //! | 22 | chunk-index-out-of-order | Abort Malformed | chunk-out-of-order |
 //! | 23 | requester-aborts | Abort Malformed | peer-aborted |
 //! | 24 | second-request-after-the-answer | Abort UnexpectedMessage | unexpected-message |
-//! | 25 | wrong-protocol-version | Abort UnsupportedVersion | unsupported-protocol |
-//! | 26 | wrong-oprf-suite | Abort UnsupportedVersion | unsupported-protocol |
-//! | 27 | hello-names-another-requester | Abort Malformed | requester-id-mismatch |
-//! | 28 | unknown-message-type | Abort Malformed | malformed-message |
-//! | 29 | trailing-bytes-after-message | Abort Malformed | trailing-bytes |
-//! | 30 | overlong-varint | Abort Malformed | non-canonical-message |
-//! | 31 | non-utf8-string | Abort Malformed | malformed-message |
-//! | 32 | empty-elements-chunk | Abort Malformed | empty-field |
-//! | 33 | request-for-zero-elements | Abort Malformed | invalid-field |
-//! | 34 | manifest-over-64kib | Abort Malformed | over-wire-limit |
-//! | 35 | seventeen-approvals | Abort Malformed | over-wire-limit |
-//! | 36 | chunk-over-4096-elements | Abort Malformed | over-wire-limit |
-//! | 37 | requester-id-over-1kib | Abort Malformed | over-wire-limit |
-//! | 38 | manifest-not-json | Abort Malformed | malformed-manifest |
-//! | 39 | legal-basis-over-4kib | Abort Malformed | malformed-manifest |
-//! | 40 | manifest-with-unknown-field | Abort Malformed | malformed-manifest |
-//! | 41 | approval-not-an-approval | Abort Malformed | malformed-approval |
-//! | 42 | request-count-disagrees-with-manifest | Refusal | element-count-mismatch |
-//! | 43 | more-elements-than-manifest | Refusal | element-count-mismatch |
-//! | 44 | fewer-elements-than-manifest | Refusal | element-count-mismatch |
-//! | 45 | elements-reordered-after-approval | Refusal | digest-mismatch |
-//! | 46 | identity-element-all-zero | Refusal | invalid-element |
-//! | 47 | non-canonical-element (s = p) | Refusal | invalid-element |
-//! | 48 | negative-field-element | Refusal | invalid-element |
-//! | 49 | element-with-high-bit-set | Refusal | invalid-element |
-//! | 50 | element-not-on-the-curve | Refusal | invalid-element |
-//! | 51 | duplicate-request-id | Refusal | replayed |
-//! | 52 | approval-over-another-manifest | Refusal | bad-signature |
-//! | 53 | valid-signature-key-bound-to-another-role | Refusal | unknown-approver |
-//! | 54 | approval-relabelled-to-another-role | Refusal | approval-for-other-role |
-//! | 55 | approver-not-registered | Refusal | unknown-approver |
-//! | 56 | no-approval | Refusal | missing-any-of-roles |
-//! | 57 | only-a-role-not-required | Refusal | missing-any-of-roles |
-//! | 58 | expired-manifest | Refusal | expired |
-//! | 59 | future-dated-manifest | Refusal | not-yet-valid |
-//! | 60 | validity-over-policy | Refusal | validity-too-long |
-//! | 61 | issued-too-long-ago | Refusal | too-old |
-//! | 62 | wrong-key-epoch | Refusal | wrong-epoch |
-//! | 63 | disallowed-rule (R3) | Refusal | disallowed-rule |
-//! | 64 | manifest-names-another-requester | Refusal | wrong-requester |
-//! | 65 | over-record-limit | Refusal | over-record-limit |
-//! | 66 | over-element-limit | Refusal | over-element-limit |
+//! | 25 | requester-aborts-after-the-answer | Abort Malformed | peer-aborted |
+//! | 26 | wrong-protocol-version | Abort UnsupportedVersion | unsupported-protocol |
+//! | 27 | wrong-oprf-suite | Abort UnsupportedVersion | unsupported-protocol |
+//! | 28 | hello-names-another-requester | Abort Malformed | requester-id-mismatch |
+//! | 29 | unknown-message-type | Abort Malformed | malformed-message |
+//! | 30 | trailing-bytes-after-message | Abort Malformed | trailing-bytes |
+//! | 31 | overlong-varint | Abort Malformed | non-canonical-message |
+//! | 32 | non-utf8-string | Abort Malformed | malformed-message |
+//! | 33 | empty-elements-chunk | Abort Malformed | empty-field |
+//! | 34 | request-for-zero-elements | Abort Malformed | invalid-field |
+//! | 35 | manifest-over-64kib | Abort Malformed | over-wire-limit |
+//! | 36 | seventeen-approvals | Abort Malformed | over-wire-limit |
+//! | 37 | chunk-over-4096-elements | Abort Malformed | over-wire-limit |
+//! | 38 | requester-id-over-1kib | Abort Malformed | over-wire-limit |
+//! | 39 | manifest-not-json | Abort Malformed | malformed-manifest |
+//! | 40 | legal-basis-over-4kib | Abort Malformed | malformed-manifest |
+//! | 41 | manifest-with-unknown-field | Abort Malformed | malformed-manifest |
+//! | 42 | approval-not-an-approval | Abort Malformed | malformed-approval |
+//! | 43 | request-count-disagrees-with-manifest | Refusal | element-count-mismatch |
+//! | 44 | more-elements-than-manifest | Refusal | element-count-mismatch |
+//! | 45 | fewer-elements-than-manifest | Refusal | element-count-mismatch |
+//! | 46 | elements-reordered-after-approval | Refusal | digest-mismatch |
+//! | 47 | identity-element-all-zero | Refusal | invalid-element |
+//! | 48 | non-canonical-element (s = p) | Refusal | invalid-element |
+//! | 49 | negative-field-element | Refusal | invalid-element |
+//! | 50 | element-with-high-bit-set | Refusal | invalid-element |
+//! | 51 | element-not-on-the-curve | Refusal | invalid-element |
+//! | 52 | duplicate-request-id | Refusal | replayed |
+//! | 53 | approval-over-another-manifest | Refusal | bad-signature |
+//! | 54 | valid-signature-key-bound-to-another-role | Refusal | unknown-approver |
+//! | 55 | approval-relabelled-to-another-role | Refusal | approval-for-other-role |
+//! | 56 | approver-not-registered | Refusal | unknown-approver |
+//! | 57 | no-approval | Refusal | missing-any-of-roles |
+//! | 58 | only-a-role-not-required | Refusal | missing-any-of-roles |
+//! | 59 | expired-manifest | Refusal | expired |
+//! | 60 | future-dated-manifest | Refusal | not-yet-valid |
+//! | 61 | validity-over-policy | Refusal | validity-too-long |
+//! | 62 | issued-too-long-ago | Refusal | too-old |
+//! | 63 | wrong-key-epoch | Refusal | wrong-epoch |
+//! | 64 | disallowed-rule (R3) | Refusal | disallowed-rule |
+//! | 65 | manifest-names-another-requester | Refusal | wrong-requester |
+//! | 66 | over-record-limit | Refusal | over-record-limit |
+//! | 67 | over-element-limit | Refusal | over-element-limit |
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod adversarial;
@@ -112,7 +113,7 @@ fn protocol_violations_are_aborted_with_their_reason() {
     messages::bad_hello(&mut a);
     messages::bad_encodings(&mut a);
     messages::oversized_and_malformed(&mut a);
-    a.finish(25);
+    a.finish(26);
 }
 
 #[test]

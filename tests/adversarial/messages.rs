@@ -105,6 +105,21 @@ pub fn out_of_order(a: &mut Arena) {
     );
 
     // A whole honest session, answered, then a second request instead of Goodbye.
+    let mut client = answered(a);
+    client.send(&a.approved().request().unwrap()).unwrap();
+    let ending = client.finish(WAIT);
+    a.check("second-request-after-the-answer", &ending, UNEXPECTED);
+
+    // Answered, then the requester aborts (as `ice` does when the set does not verify).
+    let mut client = answered(a);
+    client.send(&abort).unwrap();
+    let ending = client.finish(WAIT);
+    let expect = Expect::Aborted(MALFORMED, "peer-aborted");
+    a.check("requester-aborts-after-the-answer", &ending, expect);
+}
+
+/// A connection whose approved request was answered up to `SetDone`.
+fn answered(a: &Arena) -> HostileClient {
     let request = a.approved();
     let mut client = a.welcomed();
     send_all(&mut client, &[request.request().unwrap()]);
@@ -112,14 +127,11 @@ pub fn out_of_order(a: &mut Arena) {
     client.send(&Message::ElementsDone).unwrap();
     loop {
         match client.recv().unwrap() {
-            Some(Message::SetDone) => break,
+            Some(Message::SetDone) => return client,
             Some(_) => {}
             None => panic!("closed before the set was sent"),
         }
     }
-    client.send(&a.approved().request().unwrap()).unwrap();
-    let ending = client.finish(WAIT);
-    a.check("second-request-after-the-answer", &ending, UNEXPECTED);
 }
 
 /// `Hello`s the holder cannot accept.

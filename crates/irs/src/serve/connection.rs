@@ -334,12 +334,18 @@ fn session(
             "wire_bytes_in": channel.get_ref().bytes_read(),
         }),
     )?;
-    // The requester says Goodbye; a requester that just closes is fine too. Anything
-    // else (a second request, garbage) is a protocol error, audited as such.
+    // The requester says Goodbye; one that just closes, or takes longer than the read
+    // timeout to check the set, is fine too. An Abort (it rejected what it got) or any
+    // other message (a second request) is audited as the session's error.
     match receive(channel) {
-        Ok(Message::Goodbye) | Err(ConnectionError::Channel(ChannelError::PeerClosed)) => {
+        Ok(Message::Goodbye)
+        | Err(ConnectionError::Channel(ChannelError::PeerClosed | ChannelError::Timeout)) => {
             Ok(Served::Answered)
         }
+        Ok(Message::Abort(abort)) => Err(ConnectionError::Session(SessionError::PeerAborted {
+            reason: abort.reason,
+            detail: abort.detail,
+        })),
         Ok(other) => Err(ConnectionError::Session(SessionError::Unexpected {
             got: other.name(),
             phase: "waiting for Goodbye",
