@@ -5,11 +5,16 @@
 //! `irs` state directory, a [`Requester`] an `ice` one, an [`Approver`] an `approve` key)
 //! and writes holder policies ([`PolicySpec`]); [`rogue`] speaks the protocol directly,
 //! as a requester that skips `ice`'s own checks or hangs up mid-request, to show what the
-//! holder does then.
+//! holder does then. For the adversarial tests, [`hostile`] puts arbitrary bytes on the
+//! wire after a real handshake, [`forge`] builds manifests and approvals by hand, and
+//! [`honest`] answers an honest request in-process between hostile ones.
 //!
 //! Used by the demo and the end-to-end tests; nothing here is part of the protocol.
 
+pub mod forge;
 mod holder;
+pub mod honest;
+pub mod hostile;
 mod policy;
 mod requester;
 pub mod rogue;
@@ -229,11 +234,21 @@ pub struct Server {
 impl Server {
     /// Starts `cmd` (an `irs serve ... --listen 127.0.0.1:0` command) and waits until it
     /// prints `listening on ADDR` on stdout.
-    pub fn start(mut cmd: Command, timeout: Duration) -> Result<Server, LocalError> {
+    pub fn start(cmd: Command, timeout: Duration) -> Result<Server, LocalError> {
+        Server::start_with_stderr(cmd, timeout, Stdio::inherit())
+    }
+
+    /// Like [`Server::start`], with the server's standard error going to `stderr` (for
+    /// example a file a test reads afterwards).
+    pub fn start_with_stderr(
+        mut cmd: Command,
+        timeout: Duration,
+        stderr: Stdio,
+    ) -> Result<Server, LocalError> {
         let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .map_err(|source| LocalError::Spawn {
                 program: describe(&cmd),
@@ -270,6 +285,11 @@ impl Server {
     /// The address it listens on (`127.0.0.1:PORT`).
     pub fn addr(&self) -> &str {
         &self.addr
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Whether the process is still running.

@@ -302,6 +302,11 @@ impl Approver {
         &self.role
     }
 
+    /// The secret key file (`approve keygen`'s `ROLE.key`).
+    pub fn key_file(&self) -> &Path {
+        &self.key
+    }
+
     /// The Ed25519 public key, hex, as the policy lists it.
     pub fn public_key(&self) -> &str {
         &self.public_key

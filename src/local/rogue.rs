@@ -97,6 +97,19 @@ pub fn holder_noise_key(holder_json: &Path) -> Result<[u8; 32], RogueError> {
     hex32(holder_json, key)
 }
 
+/// The requester's Noise static key, from `ice_dir/noise.key`.
+pub fn requester_noise_key(ice_dir: &Path) -> Result<NoiseStaticKey, RogueError> {
+    let path = ice_dir.join("noise.key");
+    let bytes = zeroize::Zeroizing::new(read(&path)?);
+    let text = std::str::from_utf8(&bytes).map_err(|_| malformed(&path, "not UTF-8"))?;
+    let hex = text
+        .split_whitespace()
+        .nth(1)
+        .ok_or_else(|| malformed(&path, "no key"))?;
+    let secret = zeroize::Zeroizing::new(hex32(&path, hex)?);
+    NoiseStaticKey::from_secret_bytes(&secret[..]).map_err(|e| malformed(&path, e.to_string()))
+}
+
 /// Reads a bundle file (structure only, as `ice query` does).
 pub fn read_bundle(path: &Path) -> Result<RequestBundle, RogueError> {
     Ok(RequestBundle::from_bytes(&read(path)?)?)
@@ -138,18 +151,8 @@ pub struct RogueRequester {
 impl RogueRequester {
     /// Uses the Noise key in `ice_dir/noise.key` and presents itself as `requester_id`.
     pub fn from_ice_dir(ice_dir: &Path, requester_id: &str) -> Result<RogueRequester, RogueError> {
-        let path = ice_dir.join("noise.key");
-        let bytes = zeroize::Zeroizing::new(read(&path)?);
-        let text = std::str::from_utf8(&bytes).map_err(|_| malformed(&path, "not UTF-8"))?;
-        let hex = text
-            .split_whitespace()
-            .nth(1)
-            .ok_or_else(|| malformed(&path, "no key"))?;
-        let secret = zeroize::Zeroizing::new(hex32(&path, hex)?);
-        let key = NoiseStaticKey::from_secret_bytes(&secret[..])
-            .map_err(|e| malformed(&path, e.to_string()))?;
         Ok(RogueRequester {
-            key,
+            key: requester_noise_key(ice_dir)?,
             requester_id: requester_id.to_owned(),
             timeout: Duration::from_secs(30),
         })

@@ -146,6 +146,17 @@ impl World {
         requesters: &[&Requester],
         extra: &[&str],
     ) -> Server {
+        let cmd = self.serve_command(policy, requesters, extra);
+        Server::start(cmd, Duration::from_secs(60)).unwrap()
+    }
+
+    /// The `irs serve` command of [`World::serve_to`], not started.
+    pub fn serve_command(
+        &self,
+        policy: &PolicySpec,
+        requesters: &[&Requester],
+        extra: &[&str],
+    ) -> std::process::Command {
         let file = self.path(&format!("policy-{}.toml", unique()));
         policy.write(&file).unwrap();
         let requesters = if requesters.is_empty() {
@@ -155,7 +166,7 @@ impl World {
         };
         let mut cmd = self.holder.serve_command(&file, &requesters);
         cmd.args(extra);
-        Server::start(cmd, Duration::from_secs(60)).unwrap()
+        cmd
     }
 
     /// Serves the default policy to the default requester.

@@ -7,11 +7,14 @@ use blindlink_protocol::audit::{AuditEvent, EventKind};
 use blindlink_protocol::policy::RefusalReason;
 use blindlink_protocol::session::holder::{AwaitHello, Receiving, Refused};
 use blindlink_protocol::session::{SessionError, set_messages};
-use blindlink_protocol::wire::{Abort, AbortReason, Channel, ChannelError, Message, Metered};
+use blindlink_protocol::wire::{
+    Abort, AbortReason, Channel, ChannelError, Message, MessageError, Metered,
+};
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
 use super::deadline::SessionDeadline;
+use super::failure::failure_code;
 use super::state::ServedState;
 
 /// How a connection ended badly.
@@ -20,6 +23,10 @@ pub enum ConnectionError {
     /// The transport failed (peer gone, timeout, decryption, unknown peer).
     #[error("channel: {0}")]
     Channel(#[from] ChannelError),
+    /// The peer sent a frame that is not a valid message (the channel still works, so
+    /// the holder answers with `Abort`).
+    #[error("invalid message: {0}")]
+    InvalidMessage(MessageError),
     /// The peer broke the protocol.
     #[error("session: {0}")]
     Session(#[from] SessionError),
@@ -62,22 +69,39 @@ fn audit(state: &ServedState, kind: EventKind, details: Value) -> Result<(), Con
         .map_err(|e| ConnectionError::Persistence(e.to_string()))
 }
 
-/// Serves one connection to its end and audits how it ended. Never panics on peer input.
+/// Serves one connection to its end and audits how it ended, with a reason code (see
+/// [`failure`](super::failure)). The connection stays open until that entry is written
+/// and fsynced, so a requester that sees it close can rely on the audit trail. Never
+/// panics on peer input.
 pub fn handle(
     state: &ServedState,
     stream: TcpStream,
     peer: SocketAddr,
 ) -> Result<Served, ConnectionError> {
     let mut requester = None;
-    let result = accept_and_serve(state, stream, &mut requester);
+    let mut deadline_reached = false;
+    // A second handle on the socket: dropping the channel does not close the connection.
+    let keep_open = stream.try_clone();
+    let result = accept_and_serve(state, stream, &mut requester, &mut deadline_reached);
     if let Err(error) = &result {
-        tracing::info!(%peer, ?requester, %error, "session ended with an error");
+        let reason = if deadline_reached {
+            "session-deadline"
+        } else {
+            failure_code(error)
+        };
+        tracing::info!(%peer, ?requester, reason, %error, "session ended with an error");
         let _ = audit(
             state,
             EventKind::SessionError,
-            json!({ "peer": peer.to_string(), "requester": requester, "error": error.to_string() }),
+            json!({
+                "peer": peer.to_string(),
+                "requester": requester,
+                "reason": reason,
+                "error": error.to_string(),
+            }),
         );
     }
+    drop(keep_open);
     result
 }
 
@@ -85,6 +109,7 @@ fn accept_and_serve(
     state: &ServedState,
     stream: TcpStream,
     requester: &mut Option<String>,
+    deadline_reached: &mut bool,
 ) -> Result<Served, ConnectionError> {
     let timeout = Some(state.config.io_timeout);
     stream
@@ -92,30 +117,45 @@ fn accept_and_serve(
         .and_then(|()| stream.set_write_timeout(timeout))
         .and_then(|()| stream.set_nodelay(true))
         .map_err(|e| ConnectionError::Channel(ChannelError::Io(e)))?;
-    let _deadline = SessionDeadline::arm(&stream, state.config.session_timeout)
+    let deadline = SessionDeadline::arm(&stream, state.config.session_timeout)
         .map_err(|e| ConnectionError::Channel(ChannelError::Io(e)))?;
-    let (mut channel, key) =
-        Channel::accept(Metered::new(stream), &state.noise_key, &state.allowed)?;
-    // Every key that passes the handshake is in the allowed table.
-    let who = state.requester_of(&key).unwrap_or("unknown").to_owned();
-    *requester = Some(who.clone());
-    let result = session(state, &mut channel, &who);
-    if let Err(ConnectionError::Session(e)) = &result {
-        let _ = channel.send(&Message::Abort(abort_for(e)));
-    }
+    let result = Channel::accept(Metered::new(stream), &state.noise_key, &state.allowed)
+        .map_err(ConnectionError::from)
+        .and_then(|(mut channel, key)| {
+            // Every key that passes the handshake is in the allowed table.
+            let who = state.requester_of(&key).unwrap_or("unknown").to_owned();
+            *requester = Some(who.clone());
+            let result = session(state, &mut channel, &who);
+            if let Some(abort) = result.as_ref().err().and_then(abort_for) {
+                let _ = channel.send(&Message::Abort(abort));
+            }
+            result
+        });
+    *deadline_reached = deadline.reached();
     result
 }
 
-fn abort_for(e: &SessionError) -> Abort {
-    let reason = match e {
-        SessionError::Unsupported(_) => AbortReason::UnsupportedVersion,
-        SessionError::Unexpected { .. } => AbortReason::UnexpectedMessage,
-        _ => AbortReason::Malformed,
+/// The `Abort` telling the requester why its session ends, when the channel still works.
+fn abort_for(error: &ConnectionError) -> Option<Abort> {
+    let reason = match error {
+        ConnectionError::Session(SessionError::Unsupported(_)) => AbortReason::UnsupportedVersion,
+        ConnectionError::Session(SessionError::Unexpected { .. }) => AbortReason::UnexpectedMessage,
+        ConnectionError::Session(_) | ConnectionError::InvalidMessage(_) => AbortReason::Malformed,
+        ConnectionError::Channel(_) | ConnectionError::Persistence(_) => return None,
     };
-    Abort {
+    Some(Abort {
         reason,
-        detail: e.to_string().chars().take(200).collect(),
-    }
+        detail: error.to_string().chars().take(200).collect(),
+    })
+}
+
+/// The next message; a frame that is not a valid message is the peer's fault and
+/// leaves the channel usable for the `Abort`.
+fn receive(channel: &mut Conn) -> Result<Message, ConnectionError> {
+    channel.recv().map_err(|e| match e {
+        ChannelError::Message(e) => ConnectionError::InvalidMessage(e),
+        other => ConnectionError::Channel(other),
+    })
 }
 
 /// Audits a final refusal, then sends it.
@@ -161,10 +201,10 @@ fn session(
     requester: &str,
 ) -> Result<Served, ConnectionError> {
     let (await_request, welcome) =
-        AwaitHello::new(state.params.clone(), requester).on_hello(channel.recv()?)?;
+        AwaitHello::new(state.params.clone(), requester).on_hello(receive(channel)?)?;
     channel.send(&welcome)?;
 
-    let review = await_request.on_request(channel.recv()?)?;
+    let review = await_request.on_request(receive(channel)?)?;
     let fields = review.manifest().fields();
     let request_id = fields.request_id;
     let records = fields.record_count;
@@ -194,11 +234,17 @@ fn session(
         }
     };
     let received = loop {
-        match receiving.on_message(channel.recv()?)? {
+        let message = receive(channel)?;
+        // A refusal on `ElementsDone` (too few elements) leaves nothing to drain: waiting
+        // for more would hold the connection open until the read timeout.
+        let stream_ended = matches!(message, Message::ElementsDone);
+        match receiving.on_message(message)? {
             Receiving::More(next) => receiving = next,
             Receiving::Refused(refused) => {
                 let served = refuse(state, channel, &refused, base)?;
-                drain_elements(channel, announced);
+                if !stream_ended {
+                    drain_elements(channel, announced);
+                }
                 return Ok(served);
             }
             Receiving::Complete(done) => break done,
@@ -288,7 +334,22 @@ fn session(
             "wire_bytes_in": channel.get_ref().bytes_read(),
         }),
     )?;
-    // The requester says Goodbye; a requester that just closes is fine too.
-    let _ = channel.recv();
-    Ok(Served::Answered)
+    // The requester says Goodbye; one that just closes, or takes longer than the read
+    // timeout to check the set, is fine too. An Abort (it rejected what it got) or any
+    // other message (a second request) is audited as the session's error.
+    match receive(channel) {
+        Ok(Message::Goodbye)
+        | Err(ConnectionError::Channel(ChannelError::PeerClosed | ChannelError::Timeout)) => {
+            Ok(Served::Answered)
+        }
+        Ok(Message::Abort(abort)) => Err(ConnectionError::Session(SessionError::PeerAborted {
+            reason: abort.reason,
+            detail: abort.detail,
+        })),
+        Ok(other) => Err(ConnectionError::Session(SessionError::Unexpected {
+            got: other.name(),
+            phase: "waiting for Goodbye",
+        })),
+        Err(e) => Err(e),
+    }
 }

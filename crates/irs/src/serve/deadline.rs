@@ -3,6 +3,8 @@
 //! the session's total time is up, so every pending and later read fails at once.
 
 use std::net::{Shutdown, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
 
@@ -10,6 +12,7 @@ use std::time::Duration;
 #[derive(Debug)]
 pub struct SessionDeadline {
     cancel: Option<Sender<()>>,
+    reached: Arc<AtomicBool>,
 }
 
 impl SessionDeadline {
@@ -17,17 +20,27 @@ impl SessionDeadline {
     pub fn arm(stream: &TcpStream, limit: Duration) -> std::io::Result<SessionDeadline> {
         let socket = stream.try_clone()?;
         let (cancel, cancelled) = mpsc::channel::<()>();
+        let reached = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&reached);
         std::thread::Builder::new()
             .name("session deadline".into())
             .spawn(move || {
                 if let Err(RecvTimeoutError::Timeout) = cancelled.recv_timeout(limit) {
                     tracing::info!(?limit, "session deadline reached; closing the connection");
+                    flag.store(true, Ordering::SeqCst);
                     let _ = socket.shutdown(Shutdown::Both);
                 }
             })?;
         Ok(SessionDeadline {
             cancel: Some(cancel),
+            reached,
         })
+    }
+
+    /// Whether the deadline passed and the connection was shut down by it (so a failed
+    /// read or write after that is the deadline's doing, not the peer's).
+    pub fn reached(&self) -> bool {
+        self.reached.load(Ordering::SeqCst)
     }
 }
 
@@ -56,10 +69,11 @@ mod tests {
             .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();
         let start = Instant::now();
-        let _deadline = SessionDeadline::arm(&server_side, Duration::from_millis(200)).unwrap();
+        let deadline = SessionDeadline::arm(&server_side, Duration::from_millis(200)).unwrap();
         let mut buf = [0u8; 8];
         let read = server_side.read(&mut buf);
         assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+        assert!(deadline.reached());
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "{:?}",
@@ -72,7 +86,9 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
         let (server_side, _) = listener.accept().unwrap();
-        drop(SessionDeadline::arm(&server_side, Duration::from_millis(100)).unwrap());
+        let deadline = SessionDeadline::arm(&server_side, Duration::from_millis(100)).unwrap();
+        assert!(!deadline.reached());
+        drop(deadline);
         std::thread::sleep(Duration::from_millis(300));
         client
             .set_read_timeout(Some(Duration::from_millis(200)))

@@ -9,14 +9,18 @@
 //! - [`listener`]: the accept loop with a bound on concurrent sessions.
 //! - [`deadline`]: the whole-session deadline (per-read timeouts alone do not bound a
 //!   client that trickles bytes).
+//! - [`failure`]: the stable reason code of a session that ended in an error, for its
+//!   `session-error` audit entry.
 //!
 //! Ordering guarantees: every decision (accepted or refused) is appended to the audit log
 //! and fsynced before the refusal is sent or anything is evaluated; an accepted request
 //! id is inserted into the durable replay store before evaluation; a connection that
-//! fails mid-session leaves nothing behind but its audit entries.
+//! fails mid-session leaves nothing behind but its audit entries, and is closed only
+//! after its `session-error` entry (with a reason code) is fsynced.
 
 pub mod connection;
 pub mod deadline;
+pub mod failure;
 pub mod listener;
 pub mod state;
 pub mod usage;
