@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use blindlink_core::fingerprint::{EncodedSet, max_request_elements};
-use blindlink_core::match_key::RuleSet;
+use blindlink_core::match_key::{MatchRule, RuleSet};
 use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::audit::{AuditError, AuditLog};
 use blindlink_protocol::manifest::KeyEpoch;
@@ -74,6 +74,18 @@ pub enum ServeError {
         bits: u32,
         /// Its size.
         set_size: u64,
+    },
+    /// The policy allows a rule whose keys are not in the set: requests naming it would be
+    /// answered, and could never match.
+    #[error(
+        "the policy allows rule {rule} but the current set holds only {set_rules} keys: \
+         remove it from allowed_rules or re-ingest with that rule"
+    )]
+    RuleNotInSet {
+        /// The rule id.
+        rule: String,
+        /// The set's rules, comma-separated.
+        set_rules: String,
     },
     /// An allowed requester is listed twice.
     #[error("requester {0} is listed more than once")]
@@ -145,12 +157,13 @@ impl ServedState {
                 set_size: set.len() as u64,
             });
         }
+        let allowed = allowed_rules_in_set(&policy, rules)?;
         let params = HolderParams {
             key_epoch: *epoch.as_bytes(),
             public_key: key.public_key().to_bytes(),
             set_size: set.len() as u64,
             fingerprint_bits: u8::try_from(set.bits()).unwrap_or(u8::MAX),
-            rules_answered: rules.bits(),
+            rules_answered: allowed.bits(),
             max_records: u32::try_from(limits.max_records_per_request).unwrap_or(u32::MAX),
             max_elements: limits.max_elements_per_request,
             limits: config.limits,
@@ -212,5 +225,54 @@ impl ServedState {
             records_served_today: served_today,
             request_id_seen,
         }
+    }
+}
+
+/// The rules the holder answers: the policy's allowed rules, each of which must have keys
+/// in the set (a set rule the policy does not allow is simply not announced).
+fn allowed_rules_in_set(policy: &Policy, set_rules: RuleSet) -> Result<RuleSet, ServeError> {
+    let mut answered = RuleSet::empty();
+    for id in policy.allowed_rules() {
+        let rule = MatchRule::from_id(id.as_str()).ok();
+        match rule.filter(|rule| set_rules.contains(*rule)) {
+            Some(rule) => answered.insert(rule),
+            None => {
+                return Err(ServeError::RuleNotInSet {
+                    rule: id.as_str().to_string(),
+                    set_rules: set_rules
+                        .iter()
+                        .map(MatchRule::id)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                });
+            }
+        }
+    }
+    Ok(answered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(rules: &str) -> Policy {
+        let key = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
+        let text = format!(
+            "allowed_rules = [{rules}]\n[approvers]\nice-director = [\"{key}\"]\n\
+             [required_roles]\nany_of = [\"ice-director\"]\n"
+        );
+        Policy::from_toml_str(&text).unwrap()
+    }
+
+    #[test]
+    fn answered_rules_are_the_allowed_ones_and_must_be_in_the_set() {
+        let set = RuleSet::from_bits(0b11).unwrap();
+        let answered = allowed_rules_in_set(&policy("\"R1\""), set).unwrap();
+        assert_eq!(
+            answered.iter().collect::<Vec<_>>(),
+            vec![MatchRule::R1Exact]
+        );
+        let err = allowed_rules_in_set(&policy("\"R1\", \"R3\""), set).unwrap_err();
+        assert!(err.to_string().contains("allows rule R3"), "{err}");
     }
 }
