@@ -7,7 +7,7 @@
 //!     [--population-seed S] [--request-seed S] [--rules R1,R2] [--no-uniqueness]
 //!     [--no-nickname-variant] [--no-surname-variants] [--no-suffix-copies]
 //!     [--namesake-guard]
-//!     [--json] [--write DIR] [--ablation]
+//!     [--json] [--write DIR] [--ablation] [--rates]
 //! ```
 //!
 //! Generates a population (default 200,000 people, seed 1) and a request (default 10,000
@@ -20,7 +20,8 @@
 //!
 //! `--write DIR` writes `truth.csv`, `results.csv` (as `ice query` writes it) and
 //! `results_holders.csv` (with the holder records of each match). `--ablation` prints
-//! Markdown tables over rule sets, the uniqueness filter and the key variants instead.
+//! Markdown tables over rule sets, the uniqueness filter and the key variants instead;
+//! `--rates` prints the profiles' corruption rates (a Markdown table) and exits.
 
 #[path = "quality/ablation.rs"]
 mod ablation;
@@ -34,14 +35,16 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use blindlink_core::match_key::RuleSet;
 use blindlink_synth::evaluate::{evaluate, write_results};
-use blindlink_synth::{CorruptionProfile, RequestParams, population, request, write_truth};
+use blindlink_synth::{
+    CorruptionProfile, RequestParams, population, profile_rates_markdown, request, write_truth,
+};
 
 use plaintext::{HolderKeys, Variants};
 
 const USAGE: &str = "usage: cargo run --release --example quality -- [--profile clean|realistic|hard] \
 [--population N] [--request M] [--present-fraction F] [--population-seed S] [--request-seed S] \
 [--rules R1,R2] [--no-uniqueness] [--no-nickname-variant] [--no-surname-variants] \
-[--no-suffix-copies] [--namesake-guard] [--json] [--write DIR] [--ablation]";
+[--no-suffix-copies] [--namesake-guard] [--json] [--write DIR] [--ablation] [--rates]";
 
 /// Command-line options.
 #[derive(Debug)]
@@ -94,6 +97,10 @@ fn parse_args() -> Result<Option<Options>> {
             "--namesake-guard" => o.variants.namesake_guard = true,
             "--json" => o.json = true,
             "--ablation" => o.ablation = true,
+            "--rates" => {
+                print!("{}", profile_rates_markdown());
+                return Ok(None);
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(None);

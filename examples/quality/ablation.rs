@@ -159,7 +159,7 @@ pub fn print(
             },
         ),
         (
-            "namesake guard added (not in core)",
+            "namesake guard (not in core)",
             Variants {
                 namesake_guard: true,
                 ..Variants::CORE

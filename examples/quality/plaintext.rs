@@ -29,9 +29,10 @@ pub struct Variants {
     pub surname_parts: bool,
     /// The holder's suffix-less copies of the keys of a record with a JR/SR/II... suffix.
     pub suffix_copies: bool,
-    /// Not in the core (a candidate): the holder also drops the R1 keys of a record whose
-    /// R2 key another record shares (a namesake in the same house), so that a requester
-    /// row missing a middle name cannot match the namesake exactly.
+    /// Not in the core (a candidate): the holder also drops the R1 keys of a record that
+    /// has no middle name and whose R2 key another record shares (a namesake in the same
+    /// house), so that a requester row missing the other's middle name cannot match it
+    /// exactly.
     pub namesake_guard: bool,
 }
 
@@ -105,8 +106,8 @@ impl HolderKeys {
             .collect();
         if variants.namesake_guard {
             let guarded = namesakes(&keys);
-            for (list, guarded) in keys.iter_mut().zip(guarded) {
-                if guarded {
+            for ((list, guarded), record) in keys.iter_mut().zip(guarded).zip(population) {
+                if guarded && normalize(record).given_names.len() < 2 {
                     list.retain(|k| k.rule != MatchRule::R1Exact);
                 }
             }

@@ -2,7 +2,7 @@
 //! or judge a requester's results against that truth.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -141,12 +141,19 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<()> {
             args.truth.display()
         )
     })?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+    let text = if args.json {
+        format!("{}\n", serde_json::to_string_pretty(&report)?)
     } else {
-        print!("{report}");
+        report.to_string()
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // A closed stdout (`| head`) ends the output quietly.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write the report")
+        }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn run_population(args: &PopulationArgs) -> anyhow::Result<()> {
