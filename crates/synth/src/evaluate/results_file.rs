@@ -173,6 +173,20 @@ pub fn write_results<W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn reading_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = read_results(bytes.as_slice());
+        }
+
+        #[test]
+        fn reading_prefixed_garbage_never_panics(tail in ".{0,200}") {
+            let text = format!("record_id,matched,rule,holder_record_ids\n{tail}");
+            let _ = read_results(text.as_bytes());
+        }
+    }
 
     fn read(text: &str) -> Result<Vec<MatchResult>, ResultsFileError> {
         read_results(text.as_bytes())
