@@ -17,6 +17,9 @@
 //!   a case reference and a final order reference, plus a [`TruthRow`] per row.
 //! - [`write_population`], [`write_request`], [`write_truth`] and the matching readers
 //!   move these through CSV; [`write_atomically`] puts them on disk safely.
+//! - [`evaluate`] judges a requester's results (as `ice query` writes them) against the
+//!   truth: precision, recall and false flags per match rule and cumulatively, and
+//!   present people found per corruption (`synth evaluate`; docs/QUALITY.md).
 //!
 //! Output is a function of the seed and the arguments only: ChaCha20 streams keyed by
 //! the seed and a chunk or row number, draws defined in this crate, fixed chunking. The
@@ -43,6 +46,9 @@
 //! Rates are probabilities per *eligible* record (a unit can only go missing if there is
 //! one). Corruptions are tried in this order and listed in the truth file only when they
 //! changed the row. Absent people get the same treatment except `moved_address`.
+//! The share of absent people is not part of a profile: it is `1 - present_fraction` of
+//! [`RequestParams`] (`synth request --present-fraction`), 0.40 by default.
+//! The table is [`profile_rates_markdown`]'s output; a test keeps it equal.
 //!
 //! | corruption | eligible when | `clean` | `realistic` (default) | `hard` |
 //! |---|---|---|---|---|
@@ -51,7 +57,7 @@
 //! | `suffix_dropped` | a JR/SR/II/III/IV suffix | 0 | 0.40 | 0.70 |
 //! | `surname_part_dropped` | two or more surnames (particles stay attached: DE LA CRUZ is one) | 0 | 0.35 | 0.60 |
 //! | `middle_name_dropped` | two or more given names | 0 | 0.30 | 0.60 |
-//! | `nickname` | the first given name has an unambiguous nickname ([`NICKNAMES`]) | 0 | 0.15 | 0.35 |
+//! | `nickname` | the first given name has an unambiguous nickname (`NICKNAMES` table) | 0 | 0.15 | 0.35 |
 //! | `typo` | a name with two or more letters | 0 | 0.08 | 0.20 |
 //! | `name_order_swapped` | both name fields present | 0 | 0.03 | 0.10 |
 //! | `abbreviation` | a suffix, directional, unit designator, ordinal or state with another spelling | 0 | 0.40 | 0.80 |
@@ -76,7 +82,7 @@ mod references;
 mod request;
 mod tables;
 
-pub use corruption::{Corruption, CorruptionProfile, UnknownCorruption};
+pub use corruption::{Corruption, CorruptionProfile, UnknownCorruption, profile_rates_markdown};
 pub use csv_format::{
     CsvError, PopulationWriter, TRUTH_COLUMNS, read_population, read_request, read_truth,
     write_population, write_request, write_truth,

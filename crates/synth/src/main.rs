@@ -1,14 +1,16 @@
-//! `synth`: write a synthetic taxpayer population, or a request list with ground truth.
+//! `synth`: write a synthetic taxpayer population, or a request list with ground truth,
+//! or judge a requester's results against that truth.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use blindlink_synth::evaluate::{evaluate, read_results};
 use blindlink_synth::{
     CorruptionProfile, PopulationWriter, RequestParams, population_in_batches, read_population,
-    request, write_atomically, write_request, write_truth,
+    read_truth, request, write_atomically, write_request, write_truth,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -27,8 +29,23 @@ enum Command {
     Population(PopulationArgs),
     /// Write a request CSV drawn from a population, and its ground-truth CSV.
     Request(RequestArgs),
-    // An `evaluate` subcommand (quality report against the truth file) will come with
-    // `blindlink_synth::evaluate`.
+    /// Judge a requester's results against the ground truth: precision, recall and false
+    /// flags per match rule and cumulatively, and present people found per corruption.
+    Evaluate(EvaluateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct EvaluateArgs {
+    /// Ground-truth CSV written by `synth request`.
+    #[arg(long)]
+    truth: PathBuf,
+    /// Results CSV as `ice query` writes it (record_id,matched,rule), optionally with a
+    /// fourth column holder_record_ids.
+    #[arg(long)]
+    results: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,6 +120,39 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Population(args) => run_population(&args),
         Command::Request(args) => run_request(&args),
+        Command::Evaluate(args) => run_evaluate(&args),
+    }
+}
+
+fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<()> {
+    let open = |path: &Path| {
+        File::open(path)
+            .map(BufReader::new)
+            .with_context(|| format!("cannot open {}", path.display()))
+    };
+    let truth = read_truth(open(&args.truth)?)
+        .with_context(|| format!("cannot read the truth file {}", args.truth.display()))?;
+    let results = read_results(open(&args.results)?)
+        .with_context(|| format!("cannot read the results file {}", args.results.display()))?;
+    let report = evaluate(&truth, &results).with_context(|| {
+        format!(
+            "cannot judge {} against {}",
+            args.results.display(),
+            args.truth.display()
+        )
+    })?;
+    let text = if args.json {
+        format!("{}\n", serde_json::to_string_pretty(&report)?)
+    } else {
+        report.to_string()
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // A closed stdout (`| head`) ends the output quietly.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write the report")
+        }
+        _ => Ok(()),
     }
 }
 

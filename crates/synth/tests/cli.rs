@@ -156,9 +156,96 @@ fn help_is_available_everywhere() {
         &["--help"][..],
         &["population", "--help"],
         &["request", "--help"],
+        &["evaluate", "--help"],
     ] {
         let out = synth(args, dir.path());
         ok(&out);
         assert!(String::from_utf8(out.stdout).unwrap().contains("Usage:"));
+    }
+}
+
+#[test]
+fn evaluate_judges_results_against_the_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&synth(
+        &["population", "--count", "2000", "--out", "p.csv"],
+        d,
+    ));
+    ok(&synth(
+        &[
+            "request",
+            "--population",
+            "p.csv",
+            "--count",
+            "200",
+            "--profile",
+            "clean",
+            "--out",
+            "r.csv",
+            "--truth",
+            "t.csv",
+        ],
+        d,
+    ));
+    // Results that flag exactly the present people, at R1, and one absent person at R2.
+    let truth = read_truth(fs::File::open(d.join("t.csv")).unwrap()).unwrap();
+    let absent = truth.iter().find(|t| !t.present).unwrap();
+    let mut csv = String::from("record_id,matched,rule\n");
+    for t in &truth {
+        let line = match (t.present, t.request_record_id == absent.request_record_id) {
+            (true, _) => "yes,R1",
+            (false, true) => "yes,R2",
+            (false, false) => "no,",
+        };
+        csv.push_str(&format!("{},{line}\n", t.request_record_id));
+    }
+    fs::write(d.join("results.csv"), csv).unwrap();
+    let out = synth(
+        &[
+            "evaluate",
+            "--truth",
+            "t.csv",
+            "--results",
+            "results.csv",
+            "--json",
+        ],
+        d,
+    );
+    ok(&out);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 200 rows, 60% present = 120; all 120 found at R1; one absent flagged at R2.
+    assert_eq!(report["rows"], 200);
+    assert_eq!(report["present"], 120);
+    assert_eq!(report["per_rule"][0]["counts"]["correct"], 120);
+    assert_eq!(report["per_rule"][1]["counts"]["absent_flagged"], 1);
+    let all = &report["cumulative"][1];
+    let close = |v: &serde_json::Value, expected: f64| {
+        let got = v.as_f64().unwrap();
+        assert!((got - expected).abs() < 1e-9, "{got} != {expected}");
+    };
+    close(&all["recall"], 1.0);
+    close(&all["precision"], 120.0 / 121.0);
+    close(&all["false_flags_per_10k"], 1.0 / 200.0 * 10_000.0);
+
+    let text = synth(
+        &["evaluate", "--truth", "t.csv", "--results", "results.csv"],
+        d,
+    );
+    ok(&text);
+    assert!(String::from_utf8(text.stdout).unwrap().contains("R1..R2"));
+
+    // Swapped files, and results of another request: one line, non-zero.
+    fs::write(d.join("other.csv"), "record_id,matched,rule\nX-1,no,\n").unwrap();
+    for args in [
+        &["evaluate", "--truth", "results.csv", "--results", "t.csv"][..],
+        &["evaluate", "--truth", "t.csv", "--results", "other.csv"],
+        &["evaluate", "--truth", "t.csv", "--results", "missing.csv"],
+    ] {
+        let out = synth(args, d);
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("synth: "), "{stderr}");
     }
 }

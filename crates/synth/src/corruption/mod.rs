@@ -8,6 +8,9 @@
 mod address;
 mod name;
 mod style;
+mod table;
+
+pub use table::profile_rates_markdown;
 
 use std::fmt;
 use std::str::FromStr;
