@@ -169,6 +169,20 @@ fn same_person_written_two_ways_matches_at_the_expected_rule() {
                 "",
             ),
             rec("Maria", "Garcia", "", "12 Park Ave", "", "02134", ""),
+            r1,
+        ),
+        (
+            "middle name only on the requester's side",
+            rec("Maria", "Garcia", "", "12 Park Ave", "", "02134", ""),
+            rec(
+                "Maria Guadalupe",
+                "Garcia",
+                "",
+                "12 Park Ave",
+                "",
+                "02134",
+                "",
+            ),
             Some(MatchRule::R2NameHouseZip),
         ),
         (
@@ -250,11 +264,13 @@ fn never_a_key_on_initials() {
         let r = rec(given, family, "", "100 Main St", "", "02134", "1950-01-01");
         assert!(keys(&r, KeySide::Holder).is_empty(), "{given:?} {family:?}");
     }
-    // An initial before a full given name is skipped, not keyed on.
+    // An initial before a full given name is skipped, not keyed on: the holder's
+    // first-given-name-only R1 copy is on ROBERT.
     let r = rec("J Robert", "Smith", "", "100 Main St", "", "02134", "");
     let other = rec("Robert", "Smith", "", "100 Main St", "", "02134", "");
+    assert_eq!(strongest_common(&r, &other), Some(MatchRule::R1Exact));
     assert_eq!(
-        strongest_common(&r, &other),
+        strongest_common(&other, &r),
         Some(MatchRule::R2NameHouseZip)
     );
 }
@@ -507,4 +523,36 @@ proptest! {
             prop_assert_eq!(report.dropped_keys(rule), dropped as u64);
         }
     }
+}
+
+/// A requester row without the middle name matches the holder's record at R1, unless the
+/// holder file also has a namesake without middle name at the same address: then the
+/// row could be either person, and uniqueness removes the R1 keys of both.
+#[test]
+fn middle_name_copies_match_and_namesakes_in_one_house_cancel_out() {
+    let brian_scott = rec("Brian Scott", "Jones", "", "7 Oak St", "", "02134", "");
+    let brian = rec("Brian", "Jones", "", "7 Oak St", "", "02134", "");
+    let requested = rec("Brian", "Jones", "", "7 Oak St", "", "02134", "");
+    assert_eq!(
+        strongest_common(&brian_scott, &requested),
+        Some(MatchRule::R1Exact)
+    );
+    // The copy exists on the holder side only.
+    let holder = keys(&brian_scott, KeySide::Holder);
+    let requester = keys(&brian_scott, KeySide::Requester);
+    let r1 = |ks: &[MatchKey]| ks.iter().filter(|k| k.rule == MatchRule::R1Exact).count();
+    assert_eq!((r1(&holder), r1(&requester)), (2, 1));
+
+    let mut lists = vec![
+        keys(&brian_scott, KeySide::Holder),
+        keys(&brian, KeySide::Holder),
+    ];
+    let report = retain_locally_unique(&mut lists);
+    assert_eq!(report.dropped_values(MatchRule::R1Exact), 1);
+    let kept: HashSet<Vec<u8>> = lists.into_iter().flatten().map(|k| k.bytes).collect();
+    let asked = keys(&requested, KeySide::Requester);
+    assert!(
+        asked.iter().all(|k| !kept.contains(&k.bytes)),
+        "the ambiguous row must match neither record"
+    );
 }

@@ -64,6 +64,18 @@
 //! one (the conservative direction). When a holder file has both `JOHN SMITH JR` and
 //! `JOHN SMITH SR` at one address, their suffix-less copies collide and
 //! [`retain_locally_unique`] removes them, so a suffix-less request matches neither.
+//!
+//! ## Middle names: asymmetric R1 keys
+//!
+//! Requesters often drop middle names. For a record with several given names, the
+//! [`KeySide::Holder`] also emits R1 keys on the first given name alone (`BRIAN SCOTT
+//! JONES` -> also `BRIAN` + `JONES`); the requester emits only the names it has. So a
+//! requester `BRIAN JONES` matches a holder `BRIAN SCOTT JONES` at R1, and when the holder
+//! file also has a `BRIAN JONES` at the same address, the two R1 keys collide and
+//! [`retain_locally_unique`] removes both: the requester's row, which could be either
+//! person, matches neither (measured in docs/QUALITY.md: without this, every wrong-person
+//! match on the `realistic` profile was this pattern). R4 is not given the copy: a date of
+//! birth already separates such namesakes.
 
 mod encoding;
 mod phonetic;
@@ -134,7 +146,7 @@ pub fn match_keys(rec: &NormalizedRecord, rules: RuleSet, side: KeySide) -> Vec<
                 let street_name = text(&a.street_name);
                 let street_suffix = a.street_suffix.unwrap_or("");
                 let (predir, postdir, unit) = (dir(a.predir), dir(a.postdir), text(&a.unit));
-                for (lo, hi) in names.full_pairs() {
+                for (lo, hi) in names.full_pairs().chain(names.holder_first_only(side)) {
                     for s in suffixes {
                         let fields = [
                             lo,
@@ -239,6 +251,14 @@ impl<'a> NameVariants<'a> {
         self.all_given
             .iter()
             .flat_map(|g| self.surnames.iter().map(move |s| sorted(g, s)))
+    }
+
+    /// For the holder's R1 keys of a record with several given names: the pairs on the
+    /// first given name only (see "Middle names: asymmetric keys" in the module docs).
+    fn holder_first_only(&self, side: KeySide) -> impl Iterator<Item = (&str, &str)> {
+        let several = self.all_given.iter().zip(&self.first).any(|(all, f)| all != f);
+        let wanted = side == KeySide::Holder && several;
+        self.first_pairs().filter(move |_| wanted)
     }
 
     fn first_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
