@@ -17,8 +17,12 @@ use super::writer::{EncodedSetWriter, check_bits};
 
 /// A set of distinct `L`-bit fingerprints with its header fields, indexed for lookups.
 ///
-/// The serialized form (see [`EncodedSetHeader`] for the layout) is canonical: the same fields and elements
-/// always give the same bytes, and decoding rejects any other byte string.
+/// The serialized form (see [`EncodedSetHeader`] for the layout) is canonical: the same
+/// header fields and elements always give the same bytes, and decoding rejects any other
+/// byte string. The Rice parameter `k` is one of those fields: the writer derives it from
+/// `L` and the count ([`rice_parameter`](super::rice_parameter)), but the decoder accepts
+/// any `k < L` (the choice uses floating point, which must not decide validity), so the
+/// same elements coded with another `k` are a different, valid byte string.
 #[derive(Clone)]
 pub struct EncodedSet {
     params: SetParams,
@@ -130,8 +134,8 @@ impl EncodedSet {
     }
 
     /// Identifies the serialized set: the SHA-256 over its header and payload, which is
-    /// also its trailing checksum. Since the encoding is canonical, two sets have the same
-    /// hash exactly when they serialize to the same bytes. Computed once (free after
+    /// also its trailing checksum. Two sets have the same hash exactly when they serialize
+    /// to the same bytes (same elements, same header fields including `k`). Computed once (free after
     /// [`Self::from_bytes`] or [`Self::to_bytes`]).
     pub fn content_hash(&self) -> [u8; 32] {
         *self.content_hash.get_or_init(|| {

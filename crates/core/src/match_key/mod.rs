@@ -254,9 +254,13 @@ impl<'a> NameVariants<'a> {
     }
 
     /// For the holder's R1 keys of a record with several given names: the pairs on the
-    /// first given name only (see "Middle names: asymmetric keys" in the module docs).
+    /// first given name only (see "Middle names: asymmetric R1 keys" in the module docs).
     fn holder_first_only(&self, side: KeySide) -> impl Iterator<Item = (&str, &str)> {
-        let several = self.all_given.iter().zip(&self.first).any(|(all, f)| all != f);
+        let several = self
+            .all_given
+            .iter()
+            .zip(&self.first)
+            .any(|(all, f)| all != f);
         let wanted = side == KeySide::Holder && several;
         self.first_pairs().filter(move |_| wanted)
     }
