@@ -224,6 +224,19 @@ fn ingest_killed_at_random_points_leaves_a_complete_set_and_a_verifiable_log() {
         if completed {
             assert_eq!(now, hashes[input], "{context}");
         }
+        if now != before {
+            // The set changed: is there a `set-encoded` entry for it yet? (Kills between
+            // the rename of set.bin and the append leave it unaudited: reported, not
+            // failed. Counted from the last ingest entry, so a lower bound.)
+            let entries = audit_entries(&holder.audit_log());
+            let last_ingest = entries
+                .iter()
+                .rev()
+                .find(|e| e["details"]["action"] == "ingest");
+            if last_ingest.is_none_or(|e| e["details"]["set_hash"] != hex::encode(now)) {
+                seen.add("set.bin replaced before its set-encoded entry");
+            }
+        }
         let info = holder_info(&holder);
         assert!(hashes.contains(&info.set_hash), "{context}: holder.json");
         if info.set_hash == now {
