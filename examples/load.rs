@@ -1,0 +1,278 @@
+//! Load: N concurrent honest requesters (default 32) against one `irs serve` on
+//! loopback for a bounded time.
+//!
+//! ```sh
+//! cargo run --release --example load -- [--seconds S] [--requesters N] [--records R]
+//!                                       [--population P] [--max-sessions M] [--json]
+//! ```
+//!
+//! The holder, the approver and the requester identities are set up with the real
+//! binaries (`synth`, `irs keygen/ingest`, `approve keygen`, `ice keygen`), and the
+//! real `irs serve` runs as a child process with `--max-sessions M` (default 2N: the
+//! holder keeps a session's slot until it has audited the session's end, which can be
+//! after the requester has its answer and is connecting again; with M = N such a
+//! reconnect is closed at the limit and counts as a failed session). Each requester is a
+//! thread of this process: in a loop until the time is up, it prepares a fresh request
+//! (new request id and blinds) and approves it with the protocol crate's code (what
+//! `ice prepare` and `approve sign` run), then runs the requester session over the real
+//! Noise channel and checks proofs, set and results as `ice query` does. Its first
+//! session downloads the set; later ones use the cache, as `ice` does. Preparation is
+//! timed apart from the session latency (connect to checked results).
+//!
+//! Reports sessions, sessions/s, elements/s, latency percentiles, the server's peak RSS
+//! (`VmHWM`), and checks that no session failed and that the holder's audit log verifies
+//! and holds one `decision-accepted` entry per answered session. Exits non-zero if not.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "load/report.rs"]
+mod report;
+#[path = "load/session.rs"]
+mod session;
+#[path = "load/setup.rs"]
+mod setup;
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use blindlink::local::Binaries;
+use report::{Percentiles, Summary, ThreadTally, print_table};
+use session::{LoadRequester, Shared};
+use setup::{ServerProcess, World};
+
+#[derive(Debug)]
+struct Options {
+    seconds: u64,
+    requesters: usize,
+    records: usize,
+    population: usize,
+    max_sessions: Option<usize>,
+    json: bool,
+}
+
+const USAGE: &str = "usage: load [--seconds S (60)] [--requesters N (32)] [--records R (20)] \
+                     [--population P (10000)] [--max-sessions M (2N)] [--json]";
+
+fn parse_args() -> Result<Option<Options>> {
+    let mut opts = Options {
+        seconds: 60,
+        requesters: 32,
+        records: 20,
+        population: 10_000,
+        max_sessions: None,
+        json: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| -> Result<u64> {
+            let v = args
+                .next()
+                .with_context(|| format!("{name} needs a value"))?;
+            v.parse()
+                .with_context(|| format!("{name} {v:?} is not a number"))
+        };
+        match arg.as_str() {
+            "--seconds" => opts.seconds = value("--seconds")?,
+            "--requesters" => opts.requesters = value("--requesters")? as usize,
+            "--records" => opts.records = value("--records")? as usize,
+            "--population" => opts.population = value("--population")? as usize,
+            "--max-sessions" => opts.max_sessions = Some(value("--max-sessions")? as usize),
+            "--json" => opts.json = true,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(None);
+            }
+            other => bail!("unknown argument {other:?}; {USAGE}"),
+        }
+    }
+    if opts.requesters == 0 || opts.records == 0 || opts.seconds == 0 {
+        bail!("--seconds, --requesters and --records must be at least 1");
+    }
+    Ok(Some(opts))
+}
+
+fn main() -> ExitCode {
+    match parse_args().and_then(|o| o.map_or(Ok(()), |o| run(&o))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("load: error: {}", format!("{e:#}").replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One requester's loop until `end` (or until `stop` is raised by a dead server).
+fn drive(
+    mut requester: LoadRequester,
+    shared: &Shared,
+    addr: &str,
+    end: Instant,
+    stop: &AtomicBool,
+) -> ThreadTally {
+    let mut tally = ThreadTally::default();
+    while Instant::now() < end && !stop.load(Ordering::Relaxed) {
+        let t = Instant::now();
+        let approved = match requester.prepare(shared) {
+            Ok(a) => a,
+            Err(e) => {
+                tally.failures.push(format!("prepare: {e:#}"));
+                continue;
+            }
+        };
+        tally.prepare += t.elapsed();
+        match requester.query(shared, addr, approved) {
+            Ok(answer) => {
+                tally.latencies.push(answer.latency);
+                tally.elements += answer.elements as u64;
+                tally.matched += answer.matched as u64;
+                tally.from_cache += u64::from(answer.from_cache);
+            }
+            Err(e) => tally.failures.push(format!("{e:#}")),
+        }
+    }
+    tally
+}
+
+fn run(opts: &Options) -> Result<()> {
+    let release = !cfg!(debug_assertions);
+    let bins = Binaries::build(release)?;
+    eprintln!(
+        "setting up: {} people, {} requesters (real binaries, {} build)...",
+        opts.population,
+        opts.requesters,
+        if release { "release" } else { "debug" }
+    );
+    let world = World::new(&bins, opts.population, opts.requesters, opts.records)?;
+    let shared = Shared::load(
+        &world.holder.holder_json(),
+        &world.approver_key,
+        setup::ROLE,
+        &world.request,
+    )?;
+    let requesters = world
+        .requesters
+        .iter()
+        .map(|r| LoadRequester::new(r.dir(), r.id()))
+        .collect::<Result<Vec<_>>>()?;
+    let accepted_before = accepted_entries(&world)?;
+    let max_sessions = opts.max_sessions.unwrap_or(2 * opts.requesters);
+    let mut server = ServerProcess::start(&world, max_sessions)?;
+    eprintln!(
+        "{} requesters for {} s against {}...",
+        opts.requesters, opts.seconds, server.addr
+    );
+
+    let addr = server.addr.clone();
+    let stop = AtomicBool::new(false);
+    let start = Instant::now();
+    let end = start + Duration::from_secs(opts.seconds);
+    let tallies: Vec<ThreadTally> = std::thread::scope(|s| {
+        let handles: Vec<_> = requesters
+            .into_iter()
+            .map(|r| {
+                let (shared, addr, stop) = (&shared, addr.as_str(), &stop);
+                s.spawn(move || drive(r, shared, addr, end, stop))
+            })
+            .collect();
+        while Instant::now() < end && !handles.iter().all(|h| h.is_finished()) {
+            if !server.is_running() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let elapsed = start.elapsed().as_secs_f64();
+    if !server.is_running() {
+        bail!("irs serve exited during the load");
+    }
+    let peak = server.peak_rss_kib()?;
+    drop(server);
+
+    let mut summary = summarize(
+        opts,
+        &world,
+        &shared,
+        tallies,
+        elapsed,
+        peak,
+        accepted_before,
+    )?;
+    summary.max_sessions = max_sessions;
+    if opts.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print_table(&summary);
+    }
+    if summary.failed > 0 {
+        bail!("{} sessions failed", summary.failed);
+    }
+    if !summary.audit_intact || summary.audit_accepted != summary.sessions {
+        bail!(
+            "the holder's audit log has {} accepted entries for {} sessions (intact: {})",
+            summary.audit_accepted,
+            summary.sessions,
+            summary.audit_intact
+        );
+    }
+    Ok(())
+}
+
+fn accepted_entries(world: &World) -> Result<u64> {
+    let text = std::fs::read_to_string(world.holder.audit_log()).unwrap_or_default();
+    Ok(text
+        .lines()
+        .filter(|l| l.contains("\"kind\":\"decision-accepted\""))
+        .count() as u64)
+}
+
+fn summarize(
+    opts: &Options,
+    world: &World,
+    shared: &Shared,
+    tallies: Vec<ThreadTally>,
+    seconds: f64,
+    peak_rss_kib: u64,
+    accepted_before: u64,
+) -> Result<Summary> {
+    let mut latencies = Vec::new();
+    let (mut elements, mut from_cache, mut prepare) = (0, 0, Duration::ZERO);
+    let mut failures = Vec::new();
+    for t in tallies {
+        latencies.extend(t.latencies);
+        elements += t.elements;
+        from_cache += t.from_cache;
+        prepare += t.prepare;
+        failures.extend(t.failures);
+    }
+    let sessions = latencies.len() as u64;
+    let failed = failures.len() as u64;
+    failures.truncate(5);
+    let audit = world.holder.verify_audit()?;
+    Ok(Summary {
+        requesters: opts.requesters,
+        max_sessions: 0,
+        records_per_request: opts.records,
+        elements_per_request: elements.checked_div(sessions).unwrap_or(0),
+        set_size: shared.holder.set_size,
+        seconds,
+        sessions,
+        failed,
+        failures,
+        sessions_from_cache: from_cache,
+        sessions_per_second: sessions as f64 / seconds,
+        elements_per_second: elements as f64 / seconds,
+        latency_ms: Percentiles::of(&mut latencies),
+        prepare_ms_mean: prepare.as_secs_f64() * 1e3 / (sessions + failed).max(1) as f64,
+        server_peak_rss_kib: peak_rss_kib,
+        audit_accepted: accepted_entries(world)? - accepted_before,
+        audit_intact: audit.intact,
+        profile: if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+    })
+}

@@ -1,0 +1,201 @@
+//! An honest requester in process: prepares and approves a fresh request with the
+//! protocol crate's own code (what `ice prepare` and `approve sign` run), then runs the
+//! requester session over a real Noise channel, checking everything `ice query` checks.
+
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, anyhow, bail};
+use blindlink_core::fingerprint::EncodedSet;
+use blindlink_protocol::approval::{ApproverSigningKey, Role};
+use blindlink_protocol::bundle::{PrepareParams, RequestBundle, RequestRow};
+use blindlink_protocol::holder_info::HolderInfo;
+use blindlink_protocol::manifest::{LegalBasis, RequesterId};
+use blindlink_protocol::session::requester::{
+    EvaluationStep, RequesterParams, RequesterSession, SetStep, check_cached_set, lookup,
+};
+use blindlink_protocol::wire::{CachedSet, Channel, Limits, Message, NoiseStaticKey};
+use zeroize::Zeroizing;
+
+/// What every requester shares: the holder's public info, the approver and the rows.
+#[derive(Debug)]
+pub struct Shared {
+    /// `holder.json`.
+    pub holder: HolderInfo,
+    /// The approver's signing key and role.
+    pub approver: (ApproverSigningKey, Role),
+    /// The request list every request is prepared from.
+    pub rows: Vec<RequestRow>,
+}
+
+impl Shared {
+    /// Reads `holder.json`, the approver's key file and the request CSV.
+    pub fn load(
+        holder_json: &Path,
+        approver_key: &Path,
+        role: &str,
+        request: &Path,
+    ) -> Result<Shared> {
+        let holder = HolderInfo::from_json(&std::fs::read(holder_json)?)?;
+        let key = ApproverSigningKey::from_key_file(&Zeroizing::new(std::fs::read(approver_key)?))?;
+        let file = std::fs::File::open(request)?;
+        let rows = blindlink_synth::read_request(file)?
+            .into_iter()
+            .map(|r| RequestRow {
+                record: blindlink_core::record::Record::from_fields(r.record.to_fields()),
+                case_ref: r.case_ref,
+                final_order_ref: r.final_order_ref,
+            })
+            .collect();
+        Ok(Shared {
+            holder,
+            approver: (key, Role::new(role)?),
+            rows,
+        })
+    }
+}
+
+/// An approved request, ready to send.
+#[derive(Debug)]
+pub struct Approved {
+    bundle: RequestBundle,
+    approval: Vec<u8>,
+}
+
+/// One session's outcome.
+#[derive(Debug, Clone, Copy)]
+pub struct Answered {
+    /// Blinded elements sent and evaluated.
+    pub elements: usize,
+    /// Request records that matched.
+    pub matched: usize,
+    /// Whether the holder confirmed the cached set instead of sending it.
+    pub from_cache: bool,
+    /// Connect to results.
+    pub latency: Duration,
+}
+
+/// One requester identity with its set cache.
+#[derive(Debug)]
+pub struct LoadRequester {
+    id: String,
+    noise_key: NoiseStaticKey,
+    cached: Option<(EncodedSet, CachedSet)>,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl LoadRequester {
+    /// The requester `id` with the Noise key of its `ice` state directory.
+    pub fn new(ice_dir: &Path, id: &str) -> Result<LoadRequester> {
+        let path = ice_dir.join("noise.key");
+        let text = Zeroizing::new(std::fs::read_to_string(&path)?);
+        let hex = text
+            .split_whitespace()
+            .nth(1)
+            .ok_or_else(|| anyhow!("{}: no key", path.display()))?;
+        let mut secret = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(hex, secret.as_mut_slice())
+            .map_err(|_| anyhow!("{}: not 64 hex digits", path.display()))?;
+        Ok(LoadRequester {
+            id: id.to_owned(),
+            noise_key: NoiseStaticKey::from_secret_bytes(secret.as_slice())?,
+            cached: None,
+        })
+    }
+
+    /// A fresh request (new id, new blinds) and its approval.
+    pub fn prepare(&self, shared: &Shared) -> Result<Approved> {
+        let issued_at = now();
+        let params = PrepareParams {
+            requester_id: RequesterId::new(self.id.as_str())?,
+            legal_basis: LegalBasis::new("8 U.S.C. 1231 (load test)")?,
+            rules: shared.holder.rules,
+            key_epoch: *shared.holder.key_epoch.as_bytes(),
+            holder_oprf_public_key: shared.holder.oprf_public_key,
+            issued_at,
+            expires_at: issued_at + 3600,
+        };
+        let bundle = RequestBundle::prepare(shared.rows.clone(), params, &mut rand::rng())?;
+        let (key, role) = &shared.approver;
+        let approval = serde_json::to_vec(&key.approve(role, bundle.manifest()))?;
+        Ok(Approved { bundle, approval })
+    }
+
+    /// Runs one session at `addr` and checks the answer as `ice query` does.
+    pub fn query(&mut self, shared: &Shared, addr: &str, approved: Approved) -> Result<Answered> {
+        let started = Instant::now();
+        let Approved { bundle, approval } = approved;
+        let epoch = *bundle.key_epoch().as_bytes();
+        let params = RequesterParams {
+            requester_id: self.id.clone(),
+            manifest_json: bundle.manifest().to_json_pretty().into_bytes(),
+            approvals_json: vec![approval],
+            key_epoch: epoch,
+            pinned_public_key: bundle.holder_public_key(),
+            cached: self.cached.as_ref().map(|(_, c)| *c),
+            limits: Limits::default(),
+        };
+        let stream = TcpStream::connect(addr).context("connect")?;
+        let timeout = Some(Duration::from_secs(60));
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(timeout)?;
+        stream.set_write_timeout(timeout)?;
+        let mut channel =
+            Channel::connect(stream, &self.noise_key, &shared.holder.noise_public_key)
+                .context("secure channel")?;
+        let (await_welcome, hello) = RequesterSession::start(params);
+        channel.send(&hello)?;
+        let (mut evaluation, messages) =
+            await_welcome.on_welcome(channel.recv()?, bundle.blinded_elements())?;
+        for msg in &messages {
+            channel.send(msg)?;
+        }
+        let received = loop {
+            match evaluation.on_message(channel.recv()?)? {
+                EvaluationStep::More(next) => evaluation = next,
+                EvaluationStep::Done(done) => break done,
+                EvaluationStep::Refused(r) => bail!("refused: {} ({})", r.message, r.code),
+            }
+        };
+        let (contents, blinds) = bundle.into_parts();
+        let (mut await_set, outputs) = received.finalize(
+            contents.element_inputs(),
+            blinds,
+            contents.blinded_elements(),
+        )?;
+        let from_cache = loop {
+            match await_set.on_message(channel.recv()?)? {
+                SetStep::More(next) => await_set = next,
+                SetStep::Received { set, .. } => {
+                    let cached = CachedSet {
+                        epoch,
+                        set_hash: set.content_hash(),
+                    };
+                    self.cached = Some((set, cached));
+                    break false;
+                }
+                SetStep::UseCached(_) => break true,
+            }
+        };
+        let (set, _) = self
+            .cached
+            .as_ref()
+            .ok_or_else(|| anyhow!("no set after the session"))?;
+        check_cached_set(set, &epoch)?;
+        shared.holder.check_set(set)?;
+        let _ = channel.send(&Message::Goodbye);
+        let matched = contents.results(&lookup(set, &outputs))?;
+        Ok(Answered {
+            elements: outputs.len(),
+            matched: matched.iter().filter(|r| r.matched_rule.is_some()).count(),
+            from_cache,
+            latency: started.elapsed(),
+        })
+    }
+}
