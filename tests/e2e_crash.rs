@@ -104,8 +104,9 @@ fn ingest_killed_at_random_points_leaves_a_complete_set_and_a_verifiable_log() {
         }
         if now != before {
             // The set changed: is there a `set-encoded` entry for it yet? (Kills between
-            // the rename of set.bin and the append leave it unaudited: reported, not
-            // failed. Counted from the last ingest entry, so a lower bound.)
+            // the rename of set.bin and the append leave it unaudited until the next
+            // command reconciles holder.json and audits the set it finds, see
+            // crates/irs/tests/audit.rs. Counted from the last ingest entry.)
             let entries = audit_entries(&holder.audit_log());
             let last_ingest = entries
                 .iter()

@@ -7,6 +7,7 @@
 //! | `oprf-keygen` | `key-generated` | `epoch`, `oprf_public_key` |
 //! | `ingest` | `set-encoded` | `epoch`, `input`, `input_sha256`, counts, `set_size`, `fingerprint_bits`, `set_hash`, `rules` |
 //! | `epoch-activated` | `set-encoded` | `epoch`, `previous_epoch` (or null), `set_hash`, `set_size` |
+//! | `holder-info-reconciled` | `set-encoded` | `epoch`, `set_hash`, `set_size` (the set found served after an interrupted run) |
 //!
 //! The protocol's audit log has no kind for switching epochs, so the switch is a
 //! `set-encoded` event with action `epoch-activated`: the set of that epoch is the one
@@ -84,6 +85,21 @@ pub fn epoch_activated(time: u64, info: &HolderInfo, previous: Option<KeyEpoch>)
             "action": "epoch-activated",
             "epoch": info.key_epoch.to_hex(),
             "previous_epoch": previous.map(|e| e.to_hex()),
+            "set_hash": hex::encode(info.set_hash),
+            "set_size": info.set_size,
+        }),
+    )
+}
+
+/// `holder.json` was rewritten to describe the set and epoch actually in place: an earlier
+/// run was killed between replacing them and auditing it.
+pub fn holder_info_reconciled(time: u64, info: &HolderInfo) -> AuditEvent {
+    event(
+        time,
+        EventKind::SetEncoded,
+        json!({
+            "action": "holder-info-reconciled",
+            "epoch": info.key_epoch.to_hex(),
             "set_hash": hex::encode(info.set_hash),
             "set_size": info.set_size,
         }),

@@ -151,3 +151,29 @@ fn verify_of_a_missing_log_fails() {
     let err = assert_one_line_error(&out, 1);
     assert!(err.contains("audit.log"), "{err}");
 }
+
+/// A run killed after replacing `set.bin` but before auditing it leaves `holder.json`
+/// stale; the next command rewrites it and audits the set it finds served, so the log
+/// names every set that was ever served.
+#[test]
+fn a_set_left_unaudited_by_a_killed_run_is_audited_when_reconciled() {
+    let ws = Workspace::new();
+    let rows = people(40, 0);
+    ws.setup(&rows);
+    let stale = std::fs::read(ws.state().join("holder.json")).unwrap();
+    let other = ws.write("other.csv", &csv_text(&people(40, 1)));
+    ws.irs_ok(&["ingest", "--input", other.to_str().unwrap()]);
+    let served = ws.holder_json()["set_hash"].clone();
+    // The state a kill between the rename of set.bin and the audit append leaves.
+    std::fs::write(ws.state().join("holder.json"), &stale).unwrap();
+    let before = log_lines(&ws).len();
+
+    ws.irs_ok(&["ingest", "--input", other.to_str().unwrap()]);
+    let lines = log_lines(&ws);
+    let reconciled = &lines[before]["details"];
+    assert_eq!(reconciled["action"], "holder-info-reconciled");
+    assert_eq!(reconciled["set_hash"], served);
+    assert_eq!(lines[before + 1]["details"]["action"], "ingest");
+    assert_eq!(ws.holder_json()["set_hash"], served);
+    assert_eq!(ws.irs_json(&["audit", "verify"])["intact"], true);
+}

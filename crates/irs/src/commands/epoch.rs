@@ -14,8 +14,8 @@ pub fn rotate(ctx: &Context, args: &EncodeArgs) -> Result<()> {
     configure_threads(args.threads);
     let state = &ctx.state;
     state.load_noise_key()?;
-    ctx.reconcile();
     let log = ctx.open_audit_log()?;
+    ctx.reconcile(&log)?;
     let (epoch, public) = state.new_epoch(&mut rand::rng())?;
     log.append(&audit_events::oprf_key_generated(
         now(),

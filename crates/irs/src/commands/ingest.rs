@@ -10,8 +10,8 @@ use crate::cli::IngestArgs;
 pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
     configure_threads(args.encode.threads);
     let epoch = ctx.state.choose_ingest_epoch(args.epoch)?;
-    ctx.reconcile();
     let log = ctx.open_audit_log()?;
+    ctx.reconcile(&log)?;
     let encoded = encode_and_activate(ctx, &args.encode, epoch, &log)?;
     if ctx.json {
         return ctx.print_json(&encoded);

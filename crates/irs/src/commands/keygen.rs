@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, args: &KeygenArgs) -> Result<()> {
     tracing::info!(%epoch, "keys generated");
 
     // A replaced Noise key changes what holder.json announces for the current epoch.
-    ctx.reconcile();
+    ctx.reconcile(&log)?;
     let current = state.current_epoch().ok().flatten();
 
     if ctx.json {

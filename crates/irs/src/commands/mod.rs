@@ -11,6 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 use blindlink_protocol::audit::AuditLog;
+use irs::audit_events;
 use irs::state::StateDir;
 use serde::Serialize;
 use thiserror::Error;
@@ -58,15 +59,23 @@ impl Context {
 
     /// Rewrites `holder.json` if it disagrees with `current-epoch`; a failure is only
     /// logged (it must not block the command that would fix it).
-    pub fn reconcile(&self) {
+    ///
+    /// A rewrite is audited: it happens when a run was killed after replacing `set.bin` or
+    /// `current-epoch` and before its own audit entry, so this entry is the log's only
+    /// record of which set is now served.
+    pub fn reconcile(&self, log: &AuditLog) -> Result<()> {
         match self.state.reconcile_holder_info() {
-            Ok(Some(path)) => tracing::warn!(
-                "{} did not describe the current epoch; rewritten",
-                path.display()
-            ),
+            Ok(Some((path, info))) => {
+                tracing::warn!(
+                    "{} did not describe the current epoch; rewritten",
+                    path.display()
+                );
+                log.append(&audit_events::holder_info_reconciled(now(), &info))?;
+            }
             Ok(None) => {}
             Err(e) => tracing::warn!("cannot check holder.json against current-epoch: {e}"),
         }
+        Ok(())
     }
 }
 

@@ -62,7 +62,8 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<()> {
     if args.max_sessions == 0 {
         return Err(UsageError::invalid("--max-sessions must be at least 1").into());
     }
-    ctx.reconcile();
+    // The audit log is exclusive: reconcile with it, then let the server open it.
+    ctx.reconcile(&ctx.open_audit_log()?)?;
     let config = ServeConfig {
         requesters,
         max_sessions: args.max_sessions,

@@ -114,7 +114,7 @@ impl StateDir {
     /// If there is a current epoch and `holder.json` does not describe it exactly
     /// (missing, stale after a crash or a Noise key change, unreadable), rewrites it.
     /// Returns the path rewritten, if any.
-    pub fn reconcile_holder_info(&self) -> Result<Option<PathBuf>, StateError> {
+    pub fn reconcile_holder_info(&self) -> Result<Option<(PathBuf, HolderInfo)>, StateError> {
         let Some(current) = self.current_epoch()? else {
             return Ok(None);
         };
@@ -125,6 +125,6 @@ impl StateDir {
         }
         let path = self.holder_info_path();
         write_atomic(&path, &expected.to_json(), 0o644)?;
-        Ok(Some(path))
+        Ok(Some((path, expected)))
     }
 }
