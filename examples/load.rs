@@ -8,10 +8,9 @@
 //!
 //! The holder, the approver and the requester identities are set up with the real
 //! binaries (`synth`, `irs keygen/ingest`, `approve keygen`, `ice keygen`), and the
-//! real `irs serve` runs as a child process with `--max-sessions M` (default 2N: the
-//! holder keeps a session's slot until it has audited the session's end, which can be
-//! after the requester has its answer and is connecting again; with M = N such a
-//! reconnect is closed at the limit and counts as a failed session). Each requester is a
+//! real `irs serve` runs as a child process with `--max-sessions M` (default N: a
+//! connection beyond the limit waits in the listen backlog until a session ends, so with
+//! M < N requesters queue, and latency shows it). Each requester is a
 //! thread of this process: in a loop until the time is up, it prepares a fresh request
 //! (new request id and blinds) and approves it with the protocol crate's code (what
 //! `ice prepare` and `approve sign` run), then runs the requester session over the real
@@ -53,7 +52,7 @@ struct Options {
 }
 
 const USAGE: &str = "usage: load [--seconds S (60)] [--requesters N (32)] [--records R (20)] \
-                     [--population P (10000)] [--max-sessions M (2N)] [--json]";
+                     [--population P (10000)] [--max-sessions M (N)] [--json]";
 
 fn parse_args() -> Result<Option<Options>> {
     let mut opts = Options {
@@ -157,7 +156,7 @@ fn run(opts: &Options) -> Result<()> {
         .map(|r| LoadRequester::new(r.dir(), r.id()))
         .collect::<Result<Vec<_>>>()?;
     let accepted_before = accepted_entries(&world)?;
-    let max_sessions = opts.max_sessions.unwrap_or(2 * opts.requesters);
+    let max_sessions = opts.max_sessions.unwrap_or(opts.requesters);
     let mut server = ServerProcess::start(&world, max_sessions)?;
     eprintln!(
         "{} requesters for {} s against {}...",

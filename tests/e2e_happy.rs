@@ -136,6 +136,8 @@ fn dual_control_needs_the_co_signature_and_accepts_it() {
     w.assert_audits_intact();
 }
 
+/// Eight requesters at once against a holder that serves two sessions at a time: the
+/// others wait in the listen backlog and are answered in turn, none is turned away.
 #[test]
 fn eight_concurrent_sessions_all_succeed() {
     let w = World::new();
@@ -144,7 +146,7 @@ fn eight_concurrent_sessions_all_succeed() {
         .map(|i| w.requester(&format!("ice-office-{i}")))
         .collect();
     let refs: Vec<_> = requesters.iter().collect();
-    let server = w.serve_to(&w.policy(), &refs, &["--max-sessions", "8"]);
+    let server = w.serve_to(&w.policy(), &refs, &["--max-sessions", "2"]);
     let approved: Vec<_> = requesters
         .iter()
         .enumerate()

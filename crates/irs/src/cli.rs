@@ -67,7 +67,7 @@ pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the address is printed).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
     pub listen: String,
-    /// Most sessions at once; further connections are closed immediately.
+    /// Most sessions at once; further connections wait in the listen backlog until one ends.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub max_sessions: usize,
     /// Timeout of every read and write on a connection.
