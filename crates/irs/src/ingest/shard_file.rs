@@ -346,7 +346,7 @@ mod tests {
             },
             keying: KeyingStats::default(),
         };
-        let stream: EntryStream<'_> = Box::new(entries.to_vec().into_iter().map(Ok));
+        let stream: EntryStream<'_> = Box::new(entries.iter().copied().map(Ok));
         write_shard(&path, &header, &meta, stream).unwrap();
         path
     }
