@@ -176,6 +176,12 @@ pub enum IngestError {
         /// Rows of the input.
         rows: u64,
     },
+    /// The row bitmap for this many rows cannot be allocated.
+    #[error("cannot track {rows} rows in memory (a damaged shard header?)")]
+    RowsUntrackable {
+        /// Rows claimed.
+        rows: u64,
+    },
     /// More than 2^62 rows.
     #[error("the input has more rows than an entry can number (2^62)")]
     TooManyRows,

@@ -112,12 +112,14 @@ pub struct RowBitmap {
 }
 
 impl RowBitmap {
-    /// All clear, for `rows` rows.
-    pub fn new(rows: u64) -> RowBitmap {
-        RowBitmap {
-            words: vec![0; usize::try_from(rows.div_ceil(64)).unwrap_or(0)],
-            rows,
-        }
+    /// All clear, for `rows` rows; `None` if that much memory cannot be had (the row
+    /// count of a merge comes from shard headers, checked only at the end of pass 1).
+    pub fn new(rows: u64) -> Option<RowBitmap> {
+        let len = usize::try_from(rows.div_ceil(64)).ok()?;
+        let mut words = Vec::new();
+        words.try_reserve_exact(len).ok()?;
+        words.resize(len, 0);
+        Some(RowBitmap { words, rows })
     }
 
     /// Sets `row`'s bit; `false` if `row` is out of range.
@@ -151,7 +153,7 @@ pub fn count_unique(
     records_with_keys: u64,
 ) -> Result<UniquenessStats, IngestError> {
     let mut stats = UniquenessStats::default();
-    let mut keeping = RowBitmap::new(rows);
+    let mut keeping = RowBitmap::new(rows).ok_or(IngestError::RowsUntrackable { rows })?;
     for group in Groups::new(entries) {
         let group = group?;
         if group.shared {
@@ -230,6 +232,11 @@ mod tests {
         assert!(matches!(
             count_unique(entries.into_iter().map(Ok), 1, 3),
             Err(IngestError::RowOutOfRange { row: 2, rows: 1 })
+        ));
+        // A row count no memory can track (a forged header) is an error, not an abort.
+        assert!(matches!(
+            count_unique(std::iter::empty(), u64::MAX, 0),
+            Err(IngestError::RowsUntrackable { .. })
         ));
     }
 }
