@@ -18,7 +18,7 @@
 //!     set.bin                   0644: the serialized EncodedSet of this epoch
 //!     ingest.json               0644: the IngestSummary of the run that wrote set.bin
 //!     shard-<i>-of-<n>.bin      0600: `ingest --shard i/n` output (default place), for `merge`
-//!     .ingest-spill.<pid>/      sorted runs of an ingest over its memory budget (temporary)
+//!     .ingest-spill.<host>.<pid>/ sorted runs of an ingest over its memory budget (temporary)
 //!   current-epoch               0644: "<epoch-hex>\n", the epoch being served
 //!   holder.json                 0644: HolderInfo of the current epoch (public)
 //!   audit.log                   hash-chained JSON lines (blindlink-protocol audit log)

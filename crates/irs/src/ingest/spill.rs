@@ -6,10 +6,11 @@
 //! [`SortedEntries::merged`] k-way merges it with the runs, as often as asked (the
 //! pipeline reads the sorted stream twice). Runs are plain concatenated entries: they
 //! are read only by the process that wrote them, so they carry no header, checksum or
-//! fsync. The spill directory (`.ingest-spill.<pid>` in the epoch directory) is removed
-//! when the [`SortedEntries`] or [`EntrySorter`] is dropped, on success and on error; a
-//! directory left by a killed process is removed by the next run
-//! ([`remove_stale_spill_dirs`]).
+//! fsync. The spill directory (`.ingest-spill.<host>.<pid>` in the epoch directory, or
+//! beside a shard file) is removed when the [`SortedEntries`] or [`EntrySorter`] is
+//! dropped, on success and on error; a directory left by a killed process is removed by
+//! the next run on the same host ([`remove_stale_spill_dirs`]; the host name keeps shard
+//! tasks of several machines sharing one directory from removing each other's runs).
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -74,7 +75,7 @@ impl EntrySorter {
             buffer: Vec::new(),
             capacity,
             dir: SpillDir {
-                path: parent.join(format!("{SPILL_PREFIX}{}", std::process::id())),
+                path: parent.join(format!("{SPILL_PREFIX}{}.{}", host(), std::process::id())),
                 created: false,
             },
             runs: Vec::new(),
@@ -217,18 +218,38 @@ pub(crate) fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Resu
     Ok(true)
 }
 
-/// Removes spill directories under `parent` left by processes that no longer run.
+/// This machine's name as a file name component (`/proc/sys/kernel/hostname`, letters,
+/// digits and `-` kept), or `host` when unknown.
+fn host() -> String {
+    let name: String = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if name.is_empty() {
+        "host".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Removes spill directories under `parent` left by processes of this host that no
+/// longer run.
 pub fn remove_stale_spill_dirs(parent: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
     };
+    let host = host();
     let mut removed = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(pid) = name
             .to_str()
             .and_then(|n| n.strip_prefix(SPILL_PREFIX))
-            .and_then(|p| p.parse::<u32>().ok())
+            .and_then(|rest| rest.rsplit_once('.'))
+            .filter(|(h, _)| *h == host)
+            .and_then(|(_, p)| p.parse::<u32>().ok())
         else {
             continue;
         };
@@ -286,6 +307,23 @@ mod tests {
     }
 
     #[test]
+    fn stale_dirs_of_this_host_go_live_and_foreign_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine_dead = dir
+            .path()
+            .join(format!("{SPILL_PREFIX}{}.{}", host(), u32::MAX - 1));
+        let mine_live = dir.path().join(format!("{SPILL_PREFIX}{}.1", host()));
+        let foreign = dir
+            .path()
+            .join(format!("{SPILL_PREFIX}elsewhere.{}", u32::MAX - 1));
+        for d in [&mine_dead, &mine_live, &foreign] {
+            std::fs::create_dir(d).unwrap();
+        }
+        assert_eq!(remove_stale_spill_dirs(dir.path()), vec![mine_dead.clone()]);
+        assert!(!mine_dead.exists() && mine_live.exists() && foreign.exists());
+    }
+
+    #[test]
     fn a_truncated_run_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         let mut sorter = EntrySorter::new(0, dir.path());
@@ -293,7 +331,7 @@ mod tests {
         let sorted = sorter.finish();
         let run = dir
             .path()
-            .join(format!("{SPILL_PREFIX}{}", std::process::id()))
+            .join(format!("{SPILL_PREFIX}{}.{}", host(), std::process::id()))
             .join("run-0");
         let len = std::fs::metadata(&run).unwrap().len();
         let file = std::fs::OpenOptions::new().write(true).open(&run).unwrap();
