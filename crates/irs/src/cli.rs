@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use blindlink_core::match_key::{MatchRule, RuleSet};
 use blindlink_protocol::manifest::KeyEpoch;
 use clap::{Args, Parser, Subcommand};
-use irs::ingest::DEFAULT_MAX_REQUEST_ELEMENTS;
+use irs::ingest::{DEFAULT_MAX_REQUEST_ELEMENTS, DEFAULT_MEMORY_BUDGET, Slice};
 use irs::state::DEFAULT_DIR;
 
 /// blindlink data holder: keys, encoded fingerprint sets per key epoch, audit log.
@@ -38,7 +38,18 @@ pub enum Command {
     /// epoch id, never secrets.
     Keygen(KeygenArgs),
     /// Encode the taxpayer CSV into the fingerprint set of an epoch and make it current.
+    ///
+    /// With `--shard i/n`, key and evaluate only the rows `row % n == i` and write a
+    /// shard file instead (nothing is activated); `irs merge` combines all n shards into
+    /// the same set an unsharded ingest writes.
     Ingest(IngestArgs),
+    /// Combine the shard files of `irs ingest --shard i/n` (all n of them) into the
+    /// epoch's set, and make the epoch current.
+    ///
+    /// Checks that every shard 0..n is there exactly once, that all were made with the
+    /// same epoch, rules, --max-request-elements and input file, and each file's
+    /// checksum. The epoch's OPRF key and the Noise key must be in DIR.
+    Merge(MergeArgs),
     /// Key epochs.
     #[command(subcommand)]
     Epoch(EpochCommand),
@@ -105,6 +116,11 @@ pub struct EncodeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+
+    /// Memory for evaluated keys (24 bytes each) before a sorted run is spilled to a
+    /// temporary file in the epoch directory; suffixes K, M, G (powers of 1024).
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MEMORY_BUDGET, value_parser = parse_bytes)]
+    pub memory_budget: u64,
 }
 
 /// `irs ingest`.
@@ -118,6 +134,27 @@ pub struct IngestArgs {
     /// else the current epoch.
     #[arg(long, value_name = "HEX", value_parser = parse_epoch)]
     pub epoch: Option<KeyEpoch>,
+
+    /// Encode only shard I of N (the rows whose 0-based number modulo N is I) into a
+    /// shard file for `irs merge`; nothing is activated.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Slice>,
+
+    /// Where the shard file goes (default: DIR/epochs/<epoch>/shard-<I>-of-<N>.bin).
+    #[arg(long, value_name = "PATH", requires = "shard")]
+    pub shard_out: Option<PathBuf>,
+}
+
+/// `irs merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard files, all N of them, in any order.
+    #[arg(value_name = "SHARD", required = true)]
+    pub shards: Vec<PathBuf>,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// `irs epoch ...`.
@@ -168,6 +205,36 @@ fn parse_rules(text: &str) -> Result<RuleSet, String> {
     Ok(rules)
 }
 
+fn parse_shard(text: &str) -> Result<Slice, String> {
+    let usage = || format!("{text:?}: a shard is I/N with 0 <= I < N, e.g. 0/4");
+    let (i, n) = text.split_once('/').ok_or_else(usage)?;
+    let index: u32 = i.trim().parse().map_err(|_| usage())?;
+    let count: u32 = n.trim().parse().map_err(|_| usage())?;
+    if index >= count {
+        return Err(usage());
+    }
+    Ok(Slice { index, count })
+}
+
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let usage = || format!("{text:?}: a size is a number with an optional K, M or G suffix");
+    let t = text.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((at, c)) if c.is_ascii_alphabetic() => {
+            let shift = match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                _ => return Err(usage()),
+            };
+            (t.get(..at).unwrap_or(""), shift)
+        }
+        _ => (t, 0),
+    };
+    let n: u64 = digits.trim().parse().map_err(|_| usage())?;
+    n.checked_mul(1u64 << shift).ok_or_else(usage)
+}
+
 fn parse_epoch(text: &str) -> Result<KeyEpoch, String> {
     irs::state::parse_epoch(text).ok_or_else(|| "an epoch id is 32 hex digits".to_owned())
 }
@@ -188,5 +255,19 @@ mod tests {
         assert_eq!(parse_rules("r4").unwrap().len(), 1);
         assert!(parse_rules("R1,,R2").is_err());
         assert!(parse_rules("R5").is_err());
+    }
+
+    #[test]
+    fn shards_and_sizes() {
+        assert_eq!(parse_shard("2/7").unwrap(), Slice { index: 2, count: 7 });
+        for bad in ["7/7", "1/0", "1", "a/2", "-1/2", "1/2/3"] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_bytes("512M").unwrap(), 512 << 20);
+        assert_eq!(parse_bytes("2g").unwrap(), 2 << 30);
+        assert_eq!(parse_bytes("1000").unwrap(), 1000);
+        for bad in ["", "M", "12X", "99999999999G"] {
+            assert!(parse_bytes(bad).is_err(), "{bad}");
+        }
     }
 }

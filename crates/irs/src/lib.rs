@@ -1,6 +1,6 @@
 //! `irs`: the blindlink data holder (the tax side).
 //!
-//! The binary has subcommands `keygen`, `ingest`, `epoch rotate` and `audit verify|repair`
+//! The binary has subcommands `keygen`, `ingest`, `merge`, `epoch rotate` and `audit verify|repair`
 //! and `serve` ([`serve`]). This library holds the parts worth testing on
 //! their own: the state directory and its key files ([`state`], [`key_file`]), the public
 //! [`holder_info::HolderInfo`] file, the ingest pipeline that turns a taxpayer CSV into an
@@ -17,6 +17,8 @@
 //!     oprf.key                  secret 0600: "blindlink-oprf-secret-key-v1 <64 hex>\n"
 //!     set.bin                   0644: the serialized EncodedSet of this epoch
 //!     ingest.json               0644: the IngestSummary of the run that wrote set.bin
+//!     shard-<i>-of-<n>.bin      0600: `ingest --shard i/n` output (default place), for `merge`
+//!     .ingest-spill.<host>.<pid>/ sorted runs of an ingest over its memory budget (temporary)
 //!   current-epoch               0644: "<epoch-hex>\n", the epoch being served
 //!   holder.json                 0644: HolderInfo of the current epoch (public)
 //!   audit.log                   hash-chained JSON lines (blindlink-protocol audit log)

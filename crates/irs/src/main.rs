@@ -58,7 +58,7 @@ fn exit_code(err: &anyhow::Error) -> u8 {
             || cause.is::<UsageError>()
             || matches!(
                 cause.downcast_ref::<IngestError>(),
-                Some(IngestError::Input(_))
+                Some(IngestError::Input(_) | IngestError::Shard(_) | IngestError::UnknownRules(_))
             )
             || cause
                 .downcast_ref::<StateError>()

@@ -2,17 +2,20 @@
 //! and its summary, make the epoch current, log each step, print the result.
 
 use std::fs::File;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Result;
+use blindlink_core::match_key::RuleSet;
 use blindlink_protocol::audit::AuditLog;
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_store::write_atomic;
 use irs::audit_events;
 use irs::error::InputError;
 use irs::holder_info::{HolderInfo, rule_ids};
-use irs::ingest::{self, IngestFacts, IngestInput, IngestOptions, IngestSummary};
+use irs::ingest::{
+    self, IngestFacts, IngestInput, IngestOptions, IngestOutcome, IngestSummary, PipelineFacts,
+};
 use serde::Serialize;
 
 use super::{Context, now};
@@ -47,6 +50,40 @@ pub fn configure_threads(threads: Option<u16>) {
     }
 }
 
+/// Opens the input CSV for the pipeline.
+pub fn open_input(path: &Path) -> Result<(File, Option<u64>), InputError> {
+    let file = File::open(path).map_err(|source| InputError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let len = file.metadata().ok().map(|m| m.len());
+    Ok((file, len))
+}
+
+/// Removes temporary files and spill directories left in the state and epoch
+/// directories by interrupted runs.
+pub fn remove_leftovers(ctx: &Context, epoch: KeyEpoch) -> Result<()> {
+    let state = &ctx.state;
+    for dir in [state.root().to_path_buf(), state.epoch_dir(epoch)] {
+        for path in state.remove_stale_temp_files(&dir)? {
+            tracing::warn!("removed {} (left by an interrupted write)", path.display());
+        }
+        for path in ingest::remove_stale_spill_dirs(&dir) {
+            tracing::warn!("removed {} (left by an interrupted ingest)", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// The pipeline options of `args`.
+pub fn options(args: &EncodeArgs) -> IngestOptions {
+    IngestOptions {
+        rules: args.rules,
+        max_request_elements: args.max_request_elements,
+        memory_budget: args.memory_budget,
+    }
+}
+
 /// Encodes `args.input` under `epoch`, writes `set.bin` and `ingest.json`, and makes the
 /// epoch current. The Noise key must exist (holder.json announces it).
 pub fn encode_and_activate(
@@ -59,31 +96,58 @@ pub fn encode_and_activate(
     let started = Instant::now();
     state.load_noise_key()?;
     let sk = state.load_oprf_key(epoch)?;
-    for dir in [state.root().to_path_buf(), state.epoch_dir(epoch)] {
-        for path in state.remove_stale_temp_files(&dir)? {
-            tracing::warn!("removed {} (left by an interrupted write)", path.display());
-        }
-    }
-
-    let file = File::open(&args.input).map_err(|source| InputError::Open {
-        path: args.input.clone(),
-        source,
-    })?;
-    let len = file.metadata().ok().map(|m| m.len());
-    let options = IngestOptions {
-        rules: args.rules,
-        max_request_elements: args.max_request_elements,
-        ..IngestOptions::default()
-    };
+    remove_leftovers(ctx, epoch)?;
+    let (file, len) = open_input(&args.input)?;
+    let options = options(args);
     tracing::info!(%epoch, input = %args.input.display(), rules = ?rule_ids(args.rules), "ingest starts");
     let input = IngestInput {
         reader: file,
         path: &args.input,
         len,
     };
-    let outcome = ingest::run(input, &sk, epoch, &options, &PhaseBars::new())?;
+    let scratch = state.epoch_dir(epoch);
+    let outcome = ingest::run(input, &sk, epoch, &options, &scratch, &PhaseBars::new())?;
     drop(sk);
+    let about = SetOrigin {
+        epoch,
+        input: args.input.display().to_string(),
+        rules: args.rules,
+        max_request_elements: args.max_request_elements,
+        pipeline: PipelineFacts {
+            memory_budget: args.memory_budget,
+            spill_runs: outcome.spill_runs as u64,
+            shards: 0,
+        },
+    };
+    write_and_activate(ctx, log, &about, &outcome, started)
+}
 
+/// Where an encoded set came from, for its summary.
+#[derive(Debug)]
+pub struct SetOrigin {
+    /// The epoch.
+    pub epoch: KeyEpoch,
+    /// The input path as given.
+    pub input: String,
+    /// Rules of the set.
+    pub rules: RuleSet,
+    /// Request size `L` is sized for.
+    pub max_request_elements: u64,
+    /// How the run was carried out.
+    pub pipeline: PipelineFacts,
+}
+
+/// Writes `set.bin` and `ingest.json` of `outcome`, logs the encoding, and makes the
+/// epoch current (logged too).
+pub fn write_and_activate(
+    ctx: &Context,
+    log: &AuditLog,
+    about: &SetOrigin,
+    outcome: &IngestOutcome,
+    started: Instant,
+) -> Result<Encoded> {
+    let state = &ctx.state;
+    let epoch = about.epoch;
     let set_path = state.set_path(epoch);
     let write_started = Instant::now();
     write_atomic(&set_path, &outcome.set.bytes, 0o644)?;
@@ -92,13 +156,15 @@ pub fn encode_and_activate(
     seconds.total = started.elapsed().as_secs_f64();
     let facts = IngestFacts {
         epoch,
-        input: args.input.display().to_string(),
-        rules: args.rules,
-        max_request_elements: args.max_request_elements,
+        input: about.input.clone(),
+        rules: about.rules,
+        max_request_elements: about.max_request_elements,
         read: &outcome.read,
+        keying: &outcome.keying,
         uniqueness: &outcome.uniqueness,
         bits: outcome.bits,
         set: &outcome.set,
+        pipeline: about.pipeline,
     };
     let summary = IngestSummary::new(&facts, seconds, rayon::current_num_threads(), now());
     let summary_path = state.ingest_summary_path(epoch);
@@ -148,15 +214,29 @@ pub fn print_human(encoded: &Encoded) {
     }
     let set = &s.set;
     println!(
+        "  evaluated       {} keys, {} of them then dropped as not locally unique",
+        s.keys.evaluated, s.keys.evaluated_then_dropped
+    );
+    println!(
         "  set             {} fingerprints, L = {} bits, Rice k = {}, {} bytes ({:.2} bits/element)",
         set.size, set.fingerprint_bits, set.rice_parameter, set.bytes, set.bits_per_element
     );
     println!("  set hash        {}", set.hash);
     let t = &s.seconds;
     println!(
-        "  seconds         read+keys {:.2}, uniqueness {:.2}, evaluate {:.2}, encode {:.2}, write {:.2}, total {:.2} ({} threads)",
-        t.read_and_keys, t.uniqueness, t.evaluate, t.encode, t.write, t.total, s.threads
+        "  seconds         read+keys {:.2}, evaluate {:.2}, sort {:.2}, uniqueness {:.2}, encode {:.2}, write {:.2}, total {:.2} ({} threads)",
+        t.read_and_keys, t.evaluate, t.sort, t.uniqueness, t.encode, t.write, t.total, s.threads
     );
+    let p = &s.pipeline;
+    if p.shards > 0 {
+        println!("  pipeline        merged {} shards", p.shards);
+    } else {
+        println!(
+            "  pipeline        memory budget {} MiB, {} sorted runs spilled",
+            p.memory_budget >> 20,
+            p.spill_runs
+        );
+    }
     println!("  files           {}", encoded.set_path.display());
     println!("                  {}", encoded.summary_path.display());
     println!("                  {}", encoded.holder_info_path.display());

@@ -5,6 +5,7 @@ mod encode;
 mod epoch;
 mod ingest;
 mod keygen;
+mod merge;
 mod serve;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -88,6 +89,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
         Command::Keygen(args) => keygen::run(&ctx, args),
         Command::Ingest(args) => ingest::run(&ctx, args),
+        Command::Merge(args) => merge::run(&ctx, args),
         Command::Epoch(EpochCommand::Rotate(args)) => epoch::rotate(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Audit(AuditCommand::Verify(args)) => audit::verify(&ctx, args),

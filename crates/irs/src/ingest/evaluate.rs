@@ -1,88 +1,164 @@
-//! Phase 3, evaluate: `F(k, x) = Evaluate(x)` in VOPRF mode for every kept key, in
-//! batches, keeping only the `L`-bit fingerprints.
+//! Keying and evaluation of one chunk of records: normalize, derive the holder-side match
+//! keys, evaluate `F(k, x)` in VOPRF mode for every key, and keep one [`KeyEntry`] per
+//! key. The plaintext keys and the 64-byte outputs live only for the chunk.
 //!
 //! The VOPRF context string matters: the requester finalizes in VOPRF mode, and the
 //! holder's own evaluation must use the same suite (`Mode::Voprf`), or no fingerprint
-//! would ever match. Batches of [`DEFAULT_BATCH`] keys bound the memory for the 64-byte
-//! outputs (4 MiB per batch) and let a progress bar move; inside a batch the core
-//! evaluates in parallel (rayon). Key lists are consumed as they are evaluated, so their
-//! memory is released during the phase.
+//! would ever match. Normalization, keying and evaluation run in parallel (rayon) inside
+//! the chunk.
 
-use blindlink_core::fingerprint::{Fingerprint, fingerprint};
-use blindlink_core::match_key::MatchKey;
-use blindlink_core::oprf::{Mode, OprfError, SecretKey, evaluate_batch};
+use std::time::{Duration, Instant};
 
-/// Keys evaluated per batch.
-pub const DEFAULT_BATCH: usize = 65_536;
+use blindlink_core::match_key::{KeySide, MatchKey, RuleSet, match_keys};
+use blindlink_core::normalize::normalize;
+use blindlink_core::oprf::{Mode, SecretKey, evaluate_batch};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
-/// The fingerprints (`bits` long) of every key in `keys`, in order. `on_keys` is called
-/// with the number of keys after each batch.
-pub fn evaluate_fingerprints(
-    sk: &SecretKey,
-    keys: Vec<Vec<MatchKey>>,
-    bits: u32,
-    batch: usize,
-    on_keys: &(dyn Fn(u64) + Sync),
-) -> Result<Vec<Fingerprint>, OprfError> {
-    let total: usize = keys.iter().map(Vec::len).sum();
-    let batch = batch.max(1);
-    let mut fingerprints = Vec::with_capacity(total);
-    let mut pending: Vec<MatchKey> = Vec::with_capacity(batch.min(total));
-    for key in keys.into_iter().flatten() {
-        pending.push(key);
-        if pending.len() == batch {
-            evaluate_into(sk, &pending, bits, &mut fingerprints)?;
-            on_keys(pending.len() as u64);
-            pending.clear();
-        }
-    }
-    if !pending.is_empty() {
-        evaluate_into(sk, &pending, bits, &mut fingerprints)?;
-        on_keys(pending.len() as u64);
-    }
-    Ok(fingerprints)
+use super::IngestError;
+use super::entry::KeyEntry;
+use super::read::RecordChunk;
+
+/// Counts of the keyed rows (one slice of the file, or all of it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyingStats {
+    /// Records keyed.
+    pub records: u64,
+    /// Records from which no key could be derived (e.g. no usable name or ZIP).
+    pub without_keys: u64,
+    /// Keys derived (and evaluated) per rule, indexed by
+    /// [`MatchRule::index`](blindlink_core::match_key::MatchRule::index).
+    pub keys_per_rule: [u64; 4],
 }
 
-fn evaluate_into(
+impl KeyingStats {
+    /// Records with at least one key.
+    pub fn records_with_keys(&self) -> u64 {
+        self.records - self.without_keys
+    }
+
+    /// Keys over all rules.
+    pub fn keys(&self) -> u64 {
+        self.keys_per_rule.iter().sum()
+    }
+
+    /// Adds another slice's counts.
+    pub fn add(&mut self, other: &KeyingStats) {
+        self.records += other.records;
+        self.without_keys += other.without_keys;
+        for (mine, theirs) in self.keys_per_rule.iter_mut().zip(other.keys_per_rule) {
+            *mine += theirs;
+        }
+    }
+}
+
+/// Where time went in [`evaluate_chunk`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChunkTimes {
+    /// Normalizing and keying.
+    pub keying: Duration,
+    /// OPRF evaluation.
+    pub evaluate: Duration,
+}
+
+/// Keys and evaluates `chunk` under `sk`, appending one entry per key to `out` and
+/// counting into `stats` and `times`.
+pub fn evaluate_chunk(
     sk: &SecretKey,
-    keys: &[MatchKey],
-    bits: u32,
-    out: &mut Vec<Fingerprint>,
-) -> Result<(), OprfError> {
-    let inputs: Vec<&[u8]> = keys.iter().map(|k| k.bytes.as_slice()).collect();
+    rules: RuleSet,
+    chunk: RecordChunk,
+    stats: &mut KeyingStats,
+    times: &mut ChunkTimes,
+    out: &mut Vec<KeyEntry>,
+) -> Result<(), IngestError> {
+    let started = Instant::now();
+    let keyed: Vec<(u64, Vec<MatchKey>)> = chunk
+        .into_par_iter()
+        .map(|(row, record)| (row, match_keys(&normalize(&record), rules, KeySide::Holder)))
+        .collect();
+    stats.records += keyed.len() as u64;
+    let mut inputs: Vec<&[u8]> = Vec::new();
+    let mut tags = Vec::new();
+    for (row, keys) in &keyed {
+        if keys.is_empty() {
+            stats.without_keys += 1;
+        }
+        for key in keys {
+            if let Some(n) = stats.keys_per_rule.get_mut(key.rule.index()) {
+                *n += 1;
+            }
+            inputs.push(&key.bytes);
+            tags.push((*row, key.rule));
+        }
+    }
+    let evaluating = Instant::now();
+    times.keying += evaluating - started;
     let outputs = evaluate_batch(Mode::Voprf, sk, &inputs)?;
-    out.extend(outputs.iter().map(|o| fingerprint(o, bits)));
+    times.evaluate += evaluating.elapsed();
+    out.reserve(outputs.len());
+    for (output, (row, rule)) in outputs.iter().zip(tags) {
+        let entry = KeyEntry::of_output(output, row, rule).ok_or(IngestError::TooManyRows)?;
+        out.push(entry);
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use blindlink_core::match_key::MatchRule;
+    use blindlink_core::fingerprint::fingerprint;
+    use blindlink_core::record::Record;
+
+    fn record(id: usize, given: &str) -> Record {
+        let id = id.to_string();
+        Record::from_fields([
+            &id,
+            given,
+            "Quist",
+            "",
+            "12 Elm St",
+            "",
+            "Springfield",
+            "IL",
+            "62701",
+            "",
+        ])
+    }
 
     #[test]
-    fn batching_does_not_change_the_result_and_uses_voprf_mode() {
+    fn one_entry_per_key_from_the_voprf_outputs() {
         let sk = SecretKey::from_bytes(&[3; 32]).unwrap();
-        let keys: Vec<Vec<MatchKey>> = (0..7u8)
-            .map(|i| {
-                vec![MatchKey {
-                    rule: MatchRule::R1Exact,
-                    bytes: vec![i; 5],
-                }]
-            })
-            .collect();
-        let calls = std::sync::atomic::AtomicU64::new(0);
-        let small = evaluate_fingerprints(&sk, keys.clone(), 60, 3, &|n| {
-            calls.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
-        })
+        let rules = RuleSet::default_policy();
+        let chunk = vec![
+            (4, record(4, "Alma")),
+            (9, record(9, "")),
+            (11, record(11, "Bea")),
+        ];
+        let mut stats = KeyingStats::default();
+        let mut out = Vec::new();
+        evaluate_chunk(
+            &sk,
+            rules,
+            chunk,
+            &mut stats,
+            &mut ChunkTimes::default(),
+            &mut out,
+        )
         .unwrap();
-        assert_eq!(calls.into_inner(), 7);
-        let whole = evaluate_fingerprints(&sk, keys.clone(), 60, 1000, &|_| {}).unwrap();
-        assert_eq!(small, whole);
-        let inputs: Vec<Vec<u8>> = (0..7u8).map(|i| vec![i; 5]).collect();
+        assert_eq!(stats.records, 3);
+        assert_eq!(stats.without_keys, 1);
+        assert_eq!(stats.records_with_keys(), 2);
+        assert_eq!(out.len() as u64, stats.keys());
+        let keys = match_keys(&normalize(&record(11, "Bea")), rules, KeySide::Holder);
+        let inputs: Vec<&[u8]> = keys.iter().map(|k| k.bytes.as_slice()).collect();
         let voprf = evaluate_batch(Mode::Voprf, &sk, &inputs).unwrap();
         let oprf = evaluate_batch(Mode::Oprf, &sk, &inputs).unwrap();
-        assert_eq!(whole[6], fingerprint(&voprf[6], 60));
-        assert_ne!(whole[6], fingerprint(&oprf[6], 60));
+        let mine: Vec<&KeyEntry> = out.iter().filter(|e| e.row() == 11).collect();
+        assert_eq!(mine.len(), keys.len());
+        for ((entry, key), (v, o)) in mine.iter().zip(&keys).zip(voprf.iter().zip(&oprf)) {
+            assert_eq!(entry.rule(), key.rule);
+            assert_eq!(entry.fingerprint(80), fingerprint(v, 80));
+            assert_ne!(entry.fingerprint(80), fingerprint(o, 80));
+        }
     }
 }

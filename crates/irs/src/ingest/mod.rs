@@ -1,46 +1,74 @@
-//! The ingest pipeline: taxpayer CSV in, encoded fingerprint set out.
+//! The ingest pipeline: taxpayer CSV in, encoded fingerprint set out, in bounded memory.
 //!
-//! | phase | function | holds in memory |
+//! | step | module | holds in memory |
 //! |---|---|---|
-//! | 1 read + keys | [`read_keyed_records`] | every record's key list (~100 B per key) |
-//! | 2 uniqueness | [`retain_unique`] | plus a hash map over all keys (~40 B per key) |
-//! | 3 evaluate | [`evaluate_fingerprints`] | key lists (released as consumed), 16 B per fingerprint |
-//! | 4 encode | [`encode_set`] | fingerprints, the encoded bytes |
-//! | 5 write | the binary (`AtomicFile`) | the encoded bytes |
+//! | read + key + evaluate, chunk by chunk | [`read`], [`evaluate`] | one chunk's records, keys and outputs |
+//! | collect entries, spill sorted runs | [`spill`] | at most `memory_budget` of 24-byte entries |
+//! | pass 1: merge, uniqueness, count | [`merge`], [`uniqueness`] | one read buffer per run, one bit per row |
+//! | pass 2: merge, encode kept values | [`encode`] | the encoded set (its final size) |
 //!
-//! `L = fingerprint_bits(max_request_elements, unique keys)` is fixed between phases 2
-//! and 3. Each phase is a separate function so that a bounded-memory variant (external
-//! sort, sharding) can replace one without touching the others; [`run`] chains phases
-//! 1 to 4 and times them.
+//! Every key is evaluated as soon as its chunk is read, and only a [`KeyEntry`] (first
+//! 128 bits of the OPRF output, row, rule) is kept: local uniqueness is decided on the
+//! sorted entries, and `L = fingerprint_bits(max_request_elements, kept keys)` once pass
+//! 1 has counted them. The set is byte-identical to the old in-memory pipeline's
+//! (plaintext uniqueness, evaluate the kept keys, sort, encode): see `docs/SCALE.md`.
+//! The price of streaming is that keys later dropped as shared were evaluated too
+//! ([`UniquenessStats::dropped_total`]).
+//!
+//! Sharding: [`run_shard`] keys and evaluates the rows `row % n == i` and writes their
+//! sorted entries to a shard file ([`shard_file`]); [`merge_shards`] checks a complete
+//! set of shards ([`ShardSet`]) and runs passes 1 and 2 over their merge, which gives the
+//! same bytes as [`run`] on the whole input.
 
 mod encode;
+mod entry;
 mod evaluate;
+mod merge;
+mod pipeline;
 mod read;
+mod shard_error;
+mod shard_file;
+mod shard_set;
+mod spill;
 mod summary;
 mod uniqueness;
 
-pub use encode::{EncodedSetBytes, encode_set};
-pub use evaluate::{DEFAULT_BATCH, evaluate_fingerprints};
-pub use read::{KeyedRecords, ReadStats, read_keyed_records};
-pub use summary::{
-    IngestFacts, IngestSummary, KeyCounts, PhaseSeconds, RecordCounts, SUMMARY_FORMAT, SetFacts,
+pub use encode::{EncodedSetBytes, encode_kept};
+pub use entry::{ENTRY_LEN, KeyEntry, MAX_ROW};
+pub use evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
+pub use merge::{EntryStream, MergedEntries};
+pub use pipeline::{
+    IngestInput, IngestOutcome, MergeOutcome, ShardOutcome, merge_shards, run, run_shard,
 };
-pub use uniqueness::{UniquenessStats, retain_unique};
+pub use read::{CHUNK_ROWS, ReadStats, RecordChunk, Slice, read_records};
+pub use shard_error::ShardError;
+pub use shard_file::{
+    SHARD_HEADER_LEN, SHARD_MAGIC, SHARD_VERSION, ShardFile, ShardHeader, ShardMeta, write_shard,
+};
+pub use shard_set::ShardSet;
+pub use spill::{EntrySorter, SortedEntries, remove_stale_spill_dirs};
+pub use summary::{
+    IngestFacts, IngestSummary, KeyCounts, PhaseSeconds, PipelineFacts, RecordCounts,
+    SUMMARY_FORMAT, SetFacts,
+};
+pub use uniqueness::{Group, Groups, RowBitmap, UniquenessStats, count_unique};
 
-use std::io::Read;
-use std::path::Path;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
 
-use blindlink_core::fingerprint::{SetEncodeError, SetParams, fingerprint_bits};
+use blindlink_core::fingerprint::SetEncodeError;
 use blindlink_core::match_key::RuleSet;
-use blindlink_core::oprf::{OprfError, SecretKey};
-use blindlink_protocol::manifest::KeyEpoch;
+use blindlink_core::oprf::OprfError;
+use blindlink_store::StoreError;
 use thiserror::Error;
 
 use crate::error::InputError;
 
 /// Default `--max-request-elements`.
 pub const DEFAULT_MAX_REQUEST_ELEMENTS: u64 = 1 << 20;
+
+/// Default `--memory-budget`: bytes of entries held before a sorted run is spilled
+/// (512 MiB, about 22 million keys).
+pub const DEFAULT_MEMORY_BUDGET: u64 = 512 << 20;
 
 /// Settings of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +78,8 @@ pub struct IngestOptions {
     /// Largest request (in elements) the fingerprint length must keep false matches
     /// below 2^-40 for.
     pub max_request_elements: u64,
-    /// Keys per OPRF batch.
-    pub batch_size: usize,
+    /// Bytes of entries kept in memory before a sorted run is spilled to disk.
+    pub memory_budget: u64,
 }
 
 impl Default for IngestOptions {
@@ -59,7 +87,7 @@ impl Default for IngestOptions {
         IngestOptions {
             rules: RuleSet::default_policy(),
             max_request_elements: DEFAULT_MAX_REQUEST_ELEMENTS,
-            batch_size: DEFAULT_BATCH,
+            memory_budget: DEFAULT_MEMORY_BUDGET,
         }
     }
 }
@@ -67,13 +95,11 @@ impl Default for IngestOptions {
 /// A pipeline phase, for progress reporting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
-    /// Reading and keying; progress in input bytes.
+    /// Reading, keying and evaluating; progress in input bytes.
     ReadAndKeys,
-    /// Local uniqueness; no progress steps.
+    /// Merging the sorted runs and counting unique keys; no progress steps.
     Uniqueness,
-    /// OPRF evaluation; progress in keys.
-    Evaluate,
-    /// Sorting and coding; no progress steps.
+    /// Merging again and coding the set (or writing the shard file); no progress steps.
     Encode,
 }
 
@@ -81,10 +107,9 @@ impl Phase {
     /// A short label.
     pub fn label(self) -> &'static str {
         match self {
-            Phase::ReadAndKeys => "reading records",
+            Phase::ReadAndKeys => "reading+evaluating",
             Phase::Uniqueness => "local uniqueness",
-            Phase::Evaluate => "evaluating OPRF",
-            Phase::Encode => "encoding set",
+            Phase::Encode => "encoding",
         }
     }
 }
@@ -121,97 +146,54 @@ pub enum IngestError {
     /// The set could not be encoded.
     #[error("set encoding failed: {0}")]
     Encode(#[from] SetEncodeError),
+    /// A temporary sorted run could not be written or read back.
+    #[error("{op} sorted run {}: {source}", path.display())]
+    Spill {
+        /// What was being done.
+        op: &'static str,
+        /// The run file or spill directory.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A shard file, or the set of them, cannot be used.
+    #[error(transparent)]
+    Shard(#[from] ShardError),
+    /// Writing a file failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A sorted stream went backwards (a damaged run).
+    #[error("sorted stream {stream} is out of order (a damaged temporary run)")]
+    Unsorted {
+        /// Which stream.
+        stream: usize,
+    },
+    /// An entry names a row beyond the input's row count.
+    #[error("an entry names row {row} of an input with {rows} rows")]
+    RowOutOfRange {
+        /// The row.
+        row: u64,
+        /// Rows of the input.
+        rows: u64,
+    },
+    /// The row bitmap for this many rows cannot be allocated.
+    #[error("cannot track {rows} rows in memory (a damaged shard header?)")]
+    RowsUntrackable {
+        /// Rows claimed.
+        rows: u64,
+    },
+    /// More than 2^62 rows.
+    #[error("the input has more rows than an entry can number (2^62)")]
+    TooManyRows,
+    /// The shard file records a rule set this build does not know.
+    #[error("shard rule set bits {0:#04x} are not a known rule set")]
+    UnknownRules(u8),
 }
 
-/// What [`run`] produced.
-#[derive(Debug)]
-pub struct IngestOutcome {
-    /// Phase 1 counts.
-    pub read: ReadStats,
-    /// Phase 2 counts.
-    pub uniqueness: UniquenessStats,
-    /// Fingerprint length `L`.
-    pub bits: u32,
-    /// The encoded set.
-    pub set: EncodedSetBytes,
-    /// Seconds of phases 1 to 4 (`write` and `total` are 0: the caller sets them).
-    pub seconds: PhaseSeconds,
-}
-
-/// The taxpayer CSV to ingest.
-#[derive(Debug)]
-pub struct IngestInput<'p, R> {
-    /// The bytes.
-    pub reader: R,
-    /// Its path, for messages.
-    pub path: &'p Path,
-    /// Its length in bytes, if known (for progress).
-    pub len: Option<u64>,
-}
-
-/// Runs phases 1 to 4 on `input` with the epoch's key.
-pub fn run<R: Read>(
-    input: IngestInput<'_, R>,
-    sk: &SecretKey,
-    epoch: KeyEpoch,
-    options: &IngestOptions,
-    progress: &dyn IngestProgress,
-) -> Result<IngestOutcome, IngestError> {
-    let mut seconds = PhaseSeconds::default();
-
-    let started = Instant::now();
-    progress.begin(Phase::ReadAndKeys, input.len);
-    let keyed = read_keyed_records(input.reader, input.path, options.rules, &|n| {
-        progress.advance(n)
-    });
-    progress.end();
-    let KeyedRecords { mut keys, stats } = keyed?;
-    seconds.read_and_keys = started.elapsed().as_secs_f64();
-    tracing::info!(
-        rows = stats.rows,
-        skipped = stats.skipped(),
-        without_keys = stats.without_keys,
-        "records read"
-    );
-
-    let started = Instant::now();
-    progress.begin(Phase::Uniqueness, None);
-    let uniqueness = retain_unique(&mut keys);
-    progress.end();
-    seconds.uniqueness = started.elapsed().as_secs_f64();
-    let unique = uniqueness.unique_keys();
-    let bits = fingerprint_bits(options.max_request_elements, unique);
-    tracing::info!(
-        unique_keys = unique,
-        fingerprint_bits = bits,
-        "keys locally unique"
-    );
-
-    let started = Instant::now();
-    progress.begin(Phase::Evaluate, Some(unique));
-    let fingerprints =
-        evaluate_fingerprints(sk, keys, bits, options.batch_size, &|n| progress.advance(n));
-    progress.end();
-    let fingerprints = fingerprints?;
-    seconds.evaluate = started.elapsed().as_secs_f64();
-
-    let started = Instant::now();
-    progress.begin(Phase::Encode, None);
-    let params = SetParams {
-        bits,
-        rule_set: options.rules.bits(),
-        key_epoch: *epoch.as_bytes(),
-    };
-    let set = encode_set(fingerprints, params);
-    progress.end();
-    let set = set?;
-    seconds.encode = started.elapsed().as_secs_f64();
-
-    Ok(IngestOutcome {
-        read: stats,
-        uniqueness,
-        bits,
-        set,
-        seconds,
-    })
+impl IngestError {
+    /// An [`IngestError::Spill`] maker for `op` on `path`.
+    pub fn spill(op: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> IngestError {
+        let path = path.to_path_buf();
+        move |source| IngestError::Spill { op, path, source }
+    }
 }

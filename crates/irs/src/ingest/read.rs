@@ -1,40 +1,50 @@
-//! Phase 1, read + keys: the taxpayer CSV, row by row, into per-record match keys.
+//! Reading: the taxpayer CSV, row by row, into chunks of records handed to a callback.
 //!
 //! The header must name the ten [`RECORD_COLUMNS`] (any order, case-insensitive, extra
 //! columns ignored). A row with the wrong number of fields or with invalid UTF-8 in a
 //! used field is skipped and counted, its line number logged at debug; more than 1%
-//! of such rows aborts the run with [`InputError::TooManyBadRows`]. Rows are normalized
-//! and keyed ([`KeySide::Holder`]) in parallel chunks; the raw rows are dropped as soon
-//! as their keys exist, so memory holds keys only. The whole input is hashed (SHA-256)
-//! on the way, for the audit log.
+//! of such rows aborts the run with [`InputError::TooManyBadRows`] (checked at the end,
+//! over the whole file). Every data row has a 0-based row number, bad rows included; a
+//! [`Slice`] selects the rows `row % count == index` for keying, while the checks and
+//! counts of [`ReadStats`] always cover the whole file, so every shard of one input
+//! reports the same [`ReadStats`]. The whole input is hashed (SHA-256) on the way.
 
 use std::io::Read;
 use std::path::Path;
 
-use blindlink_core::match_key::{KeySide, MatchKey, RuleSet, match_keys};
-use blindlink_core::normalize::normalize;
 use blindlink_core::record::{RECORD_COLUMNS, Record};
-use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::IngestError;
 use crate::error::InputError;
 
-/// Rows normalized and keyed per parallel chunk.
-const CHUNK_ROWS: usize = 8192;
+/// Records per chunk handed to the callback.
+pub const CHUNK_ROWS: usize = 16_384;
 /// How many bad line numbers are kept for messages and the summary.
 const KEPT_BAD_LINES: usize = 10;
 
-/// What phase 1 produced.
-#[derive(Debug, Default)]
-pub struct KeyedRecords {
-    /// One key list per record that has at least one key, in file order.
-    pub keys: Vec<Vec<MatchKey>>,
-    /// Counts for the summary.
-    pub stats: ReadStats,
+/// The rows one run keys: those with `row % count == index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slice {
+    /// This slice, `0..count`.
+    pub index: u32,
+    /// Number of slices, at least 1.
+    pub count: u32,
 }
 
-/// Counts of phase 1.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+impl Slice {
+    /// All rows.
+    pub const WHOLE: Slice = Slice { index: 0, count: 1 };
+
+    /// Whether `row` belongs to the slice.
+    pub fn contains(&self, row: u64) -> bool {
+        row % u64::from(self.count.max(1)) == u64::from(self.index)
+    }
+}
+
+/// Counts over the whole input file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadStats {
     /// Data rows (the header excluded), good or bad.
     pub rows: u64,
@@ -46,10 +56,6 @@ pub struct ReadStats {
     pub invalid_utf8: u64,
     /// Line numbers of the first skipped rows (at most 10).
     pub first_bad_lines: Vec<u64>,
-    /// Records from which no key could be derived (e.g. no usable name or ZIP).
-    pub without_keys: u64,
-    /// Keys derived per rule, indexed by [`MatchRule::index`](blindlink_core::match_key::MatchRule::index).
-    pub keys_per_rule: [u64; 4],
     /// Header columns that are not record columns (ignored).
     pub ignored_columns: Vec<String>,
     /// Bytes of input read.
@@ -85,15 +91,19 @@ impl<R: Read> Read for Tap<'_, R> {
     }
 }
 
-/// Reads the CSV from `input` (named `path` in messages) and derives the holder-side
-/// keys of `rules` for every good row. `on_bytes` is called with each amount of input
-/// read (for a progress bar).
-pub fn read_keyed_records<R: Read>(
+/// Records of the slice with their row numbers, in file order.
+pub type RecordChunk = Vec<(u64, Record)>;
+
+/// Reads the CSV from `input` (named `path` in messages), hands the good rows of `slice`
+/// to `on_chunk` in chunks of at most [`CHUNK_ROWS`], and returns the counts of the whole
+/// file. `on_bytes` is called with each amount of input read (for a progress bar).
+pub fn read_records<R: Read>(
     input: R,
     path: &Path,
-    rules: RuleSet,
+    slice: Slice,
     on_bytes: &(dyn Fn(u64) + Sync),
-) -> Result<KeyedRecords, InputError> {
+    on_chunk: &mut dyn FnMut(RecordChunk) -> Result<(), IngestError>,
+) -> Result<ReadStats, IngestError> {
     let tap = Tap {
         inner: input,
         hasher: Sha256::new(),
@@ -112,10 +122,12 @@ pub fn read_keyed_records<R: Read>(
     let header = reader.byte_headers().map_err(|e| read_error(1, e))?.clone();
     let (columns, ignored_columns) = map_columns(&header, path)?;
 
-    let mut out = KeyedRecords::default();
-    out.stats.ignored_columns = ignored_columns;
+    let mut stats = ReadStats {
+        ignored_columns,
+        ..ReadStats::default()
+    };
     let mut row = csv::ByteRecord::new();
-    let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK_ROWS);
+    let mut chunk: RecordChunk = Vec::with_capacity(CHUNK_ROWS);
     loop {
         let line = row.position().map_or(1, |p| p.line()) + 1;
         let more = reader
@@ -124,35 +136,44 @@ pub fn read_keyed_records<R: Read>(
         if !more {
             break;
         }
-        out.stats.rows += 1;
+        let number = stats.rows;
+        stats.rows += 1;
         let line = row.position().map_or(0, |p| p.line());
-        match record_of(&row, header.len(), &columns) {
-            Ok(record) => chunk.push(record),
+        match record_of(&row, header.len(), &columns, slice.contains(number)) {
+            Ok(Some(record)) => chunk.push((number, record)),
+            Ok(None) => {}
             Err(reason) => {
                 tracing::debug!(line, reason = reason.as_str(), "skipping malformed row");
                 match reason {
-                    RowDefect::FieldCount => out.stats.wrong_field_count += 1,
-                    RowDefect::Utf8 => out.stats.invalid_utf8 += 1,
+                    RowDefect::FieldCount => stats.wrong_field_count += 1,
+                    RowDefect::Utf8 => stats.invalid_utf8 += 1,
                 }
-                if out.stats.first_bad_lines.len() < KEPT_BAD_LINES {
-                    out.stats.first_bad_lines.push(line);
+                if stats.first_bad_lines.len() < KEPT_BAD_LINES {
+                    stats.first_bad_lines.push(line);
                 }
+                continue;
             }
         }
+        stats.records += 1;
         if chunk.len() == CHUNK_ROWS {
-            derive_keys(&mut chunk, rules, &mut out);
+            on_chunk(std::mem::replace(
+                &mut chunk,
+                Vec::with_capacity(CHUNK_ROWS),
+            ))?;
         }
     }
-    derive_keys(&mut chunk, rules, &mut out);
+    if !chunk.is_empty() {
+        on_chunk(chunk)?;
+    }
 
     let tap = reader.into_inner();
-    out.stats.input_bytes = tap.bytes;
-    out.stats.input_sha256 = tap.hasher.finalize().into();
-    let stats = &out.stats;
+    stats.input_bytes = tap.bytes;
+    stats.input_sha256 = tap.hasher.finalize().into();
     if stats.rows == 0 {
         return Err(InputError::NoRows {
             path: path.to_path_buf(),
-        });
+        }
+        .into());
     }
     if stats.skipped() > 0 && stats.skipped() * 100 > stats.rows {
         return Err(InputError::TooManyBadRows {
@@ -160,9 +181,10 @@ pub fn read_keyed_records<R: Read>(
             bad: stats.skipped(),
             rows: stats.rows,
             first_lines: stats.first_bad_lines.clone(),
-        });
+        }
+        .into());
     }
-    Ok(out)
+    Ok(stats)
 }
 
 /// Positions of the [`RECORD_COLUMNS`] in the header, and the names of other columns.
@@ -229,11 +251,13 @@ impl RowDefect {
     }
 }
 
+/// Checks a row and, when `wanted`, builds its record.
 fn record_of(
     row: &csv::ByteRecord,
     width: usize,
     columns: &[usize; 10],
-) -> Result<Record, RowDefect> {
+    wanted: bool,
+) -> Result<Option<Record>, RowDefect> {
     if row.len() != width {
         return Err(RowDefect::FieldCount);
     }
@@ -242,33 +266,7 @@ fn record_of(
         let raw = row.get(index).ok_or(RowDefect::FieldCount)?;
         *slot = std::str::from_utf8(raw).map_err(|_| RowDefect::Utf8)?;
     }
-    Ok(Record::from_fields(fields))
-}
-
-/// Normalizes and keys a chunk of records in parallel, appending to `out`.
-fn derive_keys(chunk: &mut Vec<Record>, rules: RuleSet, out: &mut KeyedRecords) {
-    let keyed: Vec<Vec<MatchKey>> = chunk
-        .par_iter()
-        .map(|record| {
-            let mut keys = match_keys(&normalize(record), rules, KeySide::Holder);
-            keys.shrink_to_fit();
-            keys
-        })
-        .collect();
-    out.stats.records += chunk.len() as u64;
-    chunk.clear();
-    for keys in keyed {
-        if keys.is_empty() {
-            out.stats.without_keys += 1;
-            continue;
-        }
-        for key in &keys {
-            if let Some(n) = out.stats.keys_per_rule.get_mut(key.rule.index()) {
-                *n += 1;
-            }
-        }
-        out.keys.push(keys);
-    }
+    Ok(wanted.then(|| Record::from_fields(fields)))
 }
 
 #[cfg(test)]
@@ -278,13 +276,24 @@ mod tests {
     const HEADER: &str =
         "record_id,given_names,family_names,suffix,street,unit,city,state,zip,dob\n";
 
-    fn read(text: &str) -> Result<KeyedRecords, InputError> {
-        read_keyed_records(
-            text.as_bytes(),
-            Path::new("t.csv"),
-            RuleSet::default_policy(),
-            &|_| {},
-        )
+    fn read_slice(bytes: &[u8], slice: Slice) -> Result<(ReadStats, RecordChunk), InputError> {
+        let mut all = Vec::new();
+        let mut chunks = 0;
+        let stats = read_records(bytes, Path::new("t.csv"), slice, &|_| {}, &mut |chunk| {
+            assert!(chunk.len() <= CHUNK_ROWS && !chunk.is_empty());
+            chunks += 1;
+            all.extend(chunk);
+            Ok(())
+        });
+        match stats {
+            Ok(stats) => Ok((stats, all)),
+            Err(IngestError::Input(e)) => Err(e),
+            Err(other) => panic!("unexpected {other}"),
+        }
+    }
+
+    fn read(text: &str) -> Result<(ReadStats, RecordChunk), InputError> {
+        read_slice(text.as_bytes(), Slice::WHOLE)
     }
 
     fn rows(n: usize) -> String {
@@ -299,28 +308,52 @@ mod tests {
     }
 
     #[test]
-    fn counts_keys_and_hashes_input() {
-        let text = rows(50);
-        let out = read(&text).unwrap();
-        assert_eq!(out.stats.rows, 50);
-        assert_eq!(out.stats.records, 50);
-        assert_eq!(out.keys.len(), 50);
-        assert_eq!(out.stats.keys_per_rule[0], 50);
-        assert_eq!(out.stats.keys_per_rule[1], 50);
-        assert_eq!(out.stats.input_bytes, text.len() as u64);
+    fn numbers_rows_and_hashes_input() {
+        let text = rows(CHUNK_ROWS + 50);
+        let (stats, records) = read(&text).unwrap();
+        assert_eq!(stats.rows, CHUNK_ROWS as u64 + 50);
+        assert_eq!(stats.records, stats.rows);
+        assert_eq!(records.len() as u64, stats.rows);
+        for (i, (row, record)) in records.iter().enumerate() {
+            assert_eq!(*row, i as u64);
+            assert_eq!(record.id, i.to_string());
+        }
+        assert_eq!(stats.input_bytes, text.len() as u64);
         assert_eq!(
-            out.stats.input_sha256,
+            stats.input_sha256,
             <[u8; 32]>::from(Sha256::digest(text.as_bytes()))
         );
+    }
+
+    #[test]
+    fn slices_partition_the_rows_and_share_the_file_counts() {
+        let mut text = rows(300);
+        text.push_str("x,too,few\n");
+        text.push_str(&rows(20)[HEADER.len()..]);
+        let (whole, all) = read(&text).unwrap();
+        let mut seen = Vec::new();
+        for index in 0..3 {
+            let (stats, part) = read_slice(text.as_bytes(), Slice { index, count: 3 }).unwrap();
+            assert_eq!(stats, whole);
+            assert!(part.iter().all(|(row, _)| row % 3 == u64::from(index)));
+            seen.extend(part.into_iter().map(|(row, r)| (row, r.id)));
+        }
+        seen.sort();
+        let all: Vec<(u64, String)> = all.into_iter().map(|(row, r)| (row, r.id)).collect();
+        assert_eq!(seen, all);
+        // The bad row has a number too: row 300 is missing, 301 follows.
+        assert!(!all.iter().any(|(row, _)| *row == 300));
+        assert!(all.iter().any(|(row, _)| *row == 301));
     }
 
     #[test]
     fn columns_in_any_order_with_extras() {
         let text = "zip,dob,case_ref,Record_ID,given_names,family_names,suffix,street,unit,city,state\n\
                     62701,,X-1,1,Ada,Lovelace,,12 Oak Ave,,Springfield,IL\n";
-        let out = read(text).unwrap();
-        assert_eq!(out.stats.ignored_columns, vec!["case_ref".to_owned()]);
-        assert_eq!(out.keys.len(), 1);
+        let (stats, records) = read(text).unwrap();
+        assert_eq!(stats.ignored_columns, vec!["case_ref".to_owned()]);
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].1.family_names, "Lovelace");
     }
 
     #[test]
@@ -345,17 +378,11 @@ mod tests {
         let mut bytes = text.into_bytes();
         // One more bad row with invalid UTF-8 in the family name.
         bytes.extend_from_slice(b"2,Ab,C\xffd,,1 A St,,C,S,62701,\n");
-        let out = read_keyed_records(
-            bytes.as_slice(),
-            Path::new("t.csv"),
-            RuleSet::default_policy(),
-            &|_| {},
-        )
-        .unwrap();
-        assert_eq!((out.stats.rows, out.stats.skipped()), (202, 2));
-        assert_eq!(out.stats.wrong_field_count, 1);
-        assert_eq!(out.stats.invalid_utf8, 1);
-        assert_eq!(out.stats.first_bad_lines, vec![201, 203]);
+        let (stats, _) = read_slice(&bytes, Slice::WHOLE).unwrap();
+        assert_eq!((stats.rows, stats.skipped()), (202, 2));
+        assert_eq!(stats.wrong_field_count, 1);
+        assert_eq!(stats.invalid_utf8, 1);
+        assert_eq!(stats.first_bad_lines, vec![201, 203]);
 
         let mut worse = rows(99);
         worse.push_str("x,too,few\n");

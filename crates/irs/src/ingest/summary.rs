@@ -9,6 +9,7 @@ use blindlink_protocol::manifest::KeyEpoch;
 use serde::{Deserialize, Serialize};
 
 use super::encode::EncodedSetBytes;
+use super::evaluate::KeyingStats;
 use super::read::ReadStats;
 use super::uniqueness::UniquenessStats;
 
@@ -40,6 +41,9 @@ pub struct IngestSummary {
     pub set: SetFacts,
     /// Wall-clock seconds per phase.
     pub seconds: PhaseSeconds,
+    /// How the run was done (memory budget, spilled runs, shards).
+    #[serde(default)]
+    pub pipeline: PipelineFacts,
     /// Worker threads used.
     pub threads: usize,
     /// When the run finished, unix seconds.
@@ -80,6 +84,23 @@ pub struct KeyCounts {
     pub kept: BTreeMap<String, u64>,
     /// Kept keys over all rules.
     pub unique_total: u64,
+    /// Keys evaluated (all derived keys: the pipeline evaluates before uniqueness).
+    #[serde(default)]
+    pub evaluated: u64,
+    /// Keys evaluated and then dropped as not locally unique (wasted OPRF work).
+    #[serde(default)]
+    pub evaluated_then_dropped: u64,
+}
+
+/// How an ingest run was carried out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PipelineFacts {
+    /// `--memory-budget` in bytes (0 for a merge of shards, which holds no entries).
+    pub memory_budget: u64,
+    /// Sorted runs spilled to disk.
+    pub spill_runs: u64,
+    /// Shards merged (0 for an unsharded run).
+    pub shards: u64,
 }
 
 /// The encoded set.
@@ -104,11 +125,14 @@ pub struct SetFacts {
 pub struct PhaseSeconds {
     /// Reading the CSV, normalizing, deriving keys.
     pub read_and_keys: f64,
-    /// Local uniqueness.
-    pub uniqueness: f64,
     /// OPRF evaluation.
     pub evaluate: f64,
-    /// Sorting and Rice coding.
+    /// Sorting entries and spilling runs.
+    #[serde(default)]
+    pub sort: f64,
+    /// Local uniqueness (pass 1 over the merged runs or shards).
+    pub uniqueness: f64,
+    /// Rice coding (pass 2), or writing the shard file.
     pub encode: f64,
     /// Writing `set.bin` durably.
     pub write: f64,
@@ -127,14 +151,18 @@ pub struct IngestFacts<'a> {
     pub rules: RuleSet,
     /// Request size `L` is sized for.
     pub max_request_elements: u64,
-    /// Phase 1 counts.
+    /// Counts over the whole input.
     pub read: &'a ReadStats,
-    /// Phase 2 counts.
+    /// Keying counts.
+    pub keying: &'a KeyingStats,
+    /// Uniqueness counts.
     pub uniqueness: &'a UniquenessStats,
     /// Fingerprint length.
     pub bits: u32,
-    /// Phase 4 output.
+    /// The set.
     pub set: &'a EncodedSetBytes,
+    /// How the run was carried out.
+    pub pipeline: PipelineFacts,
 }
 
 impl IngestSummary {
@@ -158,6 +186,7 @@ impl IngestSummary {
                 .collect()
         };
         let read = facts.read;
+        let keying = facts.keying;
         let u = facts.uniqueness;
         IngestSummary {
             format: SUMMARY_FORMAT.to_owned(),
@@ -176,16 +205,18 @@ impl IngestSummary {
                     ("invalid-utf8".to_owned(), read.invalid_utf8),
                 ]),
                 first_skipped_lines: read.first_bad_lines.clone(),
-                without_keys: read.without_keys,
+                without_keys: keying.without_keys,
                 emptied_by_uniqueness: u.records_emptied,
                 ignored_columns: read.ignored_columns.clone(),
             },
             keys: KeyCounts {
-                derived: per_rule(&read.keys_per_rule),
+                derived: per_rule(&keying.keys_per_rule),
                 dropped_values: per_rule(&u.dropped_values),
                 dropped_keys: per_rule(&u.dropped_keys),
                 kept: per_rule(&u.kept),
                 unique_total: u.unique_keys(),
+                evaluated: keying.keys(),
+                evaluated_then_dropped: u.dropped_total(),
             },
             set: SetFacts {
                 size: facts.set.count,
@@ -196,6 +227,7 @@ impl IngestSummary {
                 hash: hex::encode(facts.set.hash),
             },
             seconds,
+            pipeline: facts.pipeline,
             threads,
             created_at,
         }

@@ -1,0 +1,44 @@
+//! `irs merge`: the shard files of one input to the epoch's set, made current exactly as
+//! `irs ingest` would (same `set.bin`, `holder.json`, audit entries).
+
+use std::time::Instant;
+
+use anyhow::Result;
+use irs::ingest::{self, PipelineFacts};
+
+use super::Context;
+use super::encode::{
+    SetOrigin, configure_threads, print_human, remove_leftovers, write_and_activate,
+};
+use crate::cli::MergeArgs;
+use crate::progress::PhaseBars;
+
+/// Runs `irs merge`.
+pub fn run(ctx: &Context, args: &MergeArgs) -> Result<()> {
+    configure_threads(args.threads);
+    let started = Instant::now();
+    ctx.state.load_noise_key()?;
+    let log = ctx.open_audit_log()?;
+    ctx.reconcile(&log)?;
+    let merged = ingest::merge_shards(&args.shards, &PhaseBars::new())?;
+    // The epoch's key must be here: activation publishes its public key.
+    drop(ctx.state.load_oprf_key(merged.epoch)?);
+    remove_leftovers(ctx, merged.epoch)?;
+    let about = SetOrigin {
+        epoch: merged.epoch,
+        input: merged.input.clone(),
+        rules: merged.rules,
+        max_request_elements: merged.max_request_elements,
+        pipeline: PipelineFacts {
+            memory_budget: 0,
+            spill_runs: 0,
+            shards: merged.shards as u64,
+        },
+    };
+    let encoded = write_and_activate(ctx, &log, &about, &merged.outcome, started)?;
+    if ctx.json {
+        return ctx.print_json(&encoded);
+    }
+    print_human(&encoded);
+    Ok(())
+}

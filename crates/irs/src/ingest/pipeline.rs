@@ -1,0 +1,318 @@
+//! The three ways through the pipeline: [`run`] (the whole input, one process),
+//! [`run_shard`] (one slice, to a shard file) and [`merge_shards`] (shard files to the
+//! set). They share the streaming front ([`evaluate_input`]) and the two passes over a
+//! sorted stream ([`encode_sorted`]).
+
+use std::io::Read;
+use std::path::Path;
+use std::time::Instant;
+
+use blindlink_core::fingerprint::{SetParams, fingerprint_bits};
+use blindlink_core::match_key::RuleSet;
+use blindlink_core::oprf::SecretKey;
+use blindlink_protocol::manifest::KeyEpoch;
+
+use super::encode::{EncodedSetBytes, encode_kept};
+use super::evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
+use super::merge::MergedEntries;
+use super::read::{ReadStats, Slice, read_records};
+use super::shard_file::{ShardHeader, ShardMeta, write_shard};
+use super::shard_set::ShardSet;
+use super::spill::{EntrySorter, SortedEntries};
+use super::summary::PhaseSeconds;
+use super::uniqueness::{UniquenessStats, count_unique};
+use super::{IngestError, IngestOptions, IngestProgress, Phase};
+
+/// The taxpayer CSV to ingest.
+#[derive(Debug)]
+pub struct IngestInput<'p, R> {
+    /// The bytes.
+    pub reader: R,
+    /// Its path, for messages.
+    pub path: &'p Path,
+    /// Its length in bytes, if known (for progress).
+    pub len: Option<u64>,
+}
+
+/// What [`run`] and [`merge_shards`] produce.
+#[derive(Debug)]
+pub struct IngestOutcome {
+    /// Counts over the whole input.
+    pub read: ReadStats,
+    /// Keying counts (all slices).
+    pub keying: KeyingStats,
+    /// Uniqueness counts.
+    pub uniqueness: UniquenessStats,
+    /// Fingerprint length `L`.
+    pub bits: u32,
+    /// The encoded set.
+    pub set: EncodedSetBytes,
+    /// Sorted runs spilled to disk (0 for a merge of shards).
+    pub spill_runs: usize,
+    /// Seconds per step (`write` and `total` are 0: the caller sets them).
+    pub seconds: PhaseSeconds,
+}
+
+/// What [`run_shard`] produced.
+#[derive(Debug)]
+pub struct ShardOutcome {
+    /// The shard file's header.
+    pub header: ShardHeader,
+    /// Counts over the whole input.
+    pub read: ReadStats,
+    /// Keying counts of the slice.
+    pub keying: KeyingStats,
+    /// Sorted runs spilled to disk.
+    pub spill_runs: usize,
+    /// Seconds per step (`encode` is the shard file write).
+    pub seconds: PhaseSeconds,
+}
+
+/// What [`merge_shards`] produced, with the settings read from the shards.
+#[derive(Debug)]
+pub struct MergeOutcome {
+    /// The set and its counts.
+    pub outcome: IngestOutcome,
+    /// Epoch of the shards.
+    pub epoch: KeyEpoch,
+    /// Rules of the shards.
+    pub rules: RuleSet,
+    /// `max_request_elements` of the shards.
+    pub max_request_elements: u64,
+    /// Input path recorded by shard 0.
+    pub input: String,
+    /// Number of shards.
+    pub shards: usize,
+}
+
+/// The streaming front: reads the slice's rows, keys and evaluates them chunk by chunk,
+/// and sorts the entries under the memory budget (spilling to `scratch`).
+fn evaluate_input<R: Read>(
+    input: IngestInput<'_, R>,
+    sk: &SecretKey,
+    options: &IngestOptions,
+    slice: Slice,
+    scratch: &Path,
+    progress: &dyn IngestProgress,
+    seconds: &mut PhaseSeconds,
+) -> Result<(ReadStats, KeyingStats, SortedEntries), IngestError> {
+    let started = Instant::now();
+    let mut sorter = EntrySorter::new(options.memory_budget, scratch);
+    let mut keying = KeyingStats::default();
+    let mut times = ChunkTimes::default();
+    let mut sort_seconds = 0.0;
+    progress.begin(Phase::ReadAndKeys, input.len);
+    let read = read_records(
+        input.reader,
+        input.path,
+        slice,
+        &|n| progress.advance(n),
+        &mut |chunk| {
+            let mut entries = Vec::new();
+            evaluate_chunk(
+                sk,
+                options.rules,
+                chunk,
+                &mut keying,
+                &mut times,
+                &mut entries,
+            )?;
+            let sorting = Instant::now();
+            sorter.extend(entries)?;
+            sort_seconds += sorting.elapsed().as_secs_f64();
+            Ok(())
+        },
+    );
+    progress.end();
+    let read = read?;
+    let sorting = Instant::now();
+    let sorted = sorter.finish();
+    seconds.sort = sort_seconds + sorting.elapsed().as_secs_f64();
+    seconds.evaluate = times.evaluate.as_secs_f64();
+    seconds.read_and_keys = started.elapsed().as_secs_f64() - seconds.evaluate - seconds.sort;
+    tracing::info!(
+        rows = read.rows,
+        skipped = read.skipped(),
+        keys = keying.keys(),
+        runs = sorted.runs(),
+        "records read and evaluated"
+    );
+    Ok((read, keying, sorted))
+}
+
+/// Passes 1 and 2 over a sorted stream (opened twice by `open`): uniqueness counts,
+/// `L`, then the set.
+fn encode_sorted<'a>(
+    open: &dyn Fn() -> Result<MergedEntries<'a>, IngestError>,
+    read: &ReadStats,
+    keying: &KeyingStats,
+    options: &IngestOptions,
+    epoch: KeyEpoch,
+    progress: &dyn IngestProgress,
+    seconds: &mut PhaseSeconds,
+) -> Result<(UniquenessStats, u32, EncodedSetBytes), IngestError> {
+    let started = Instant::now();
+    progress.begin(Phase::Uniqueness, None);
+    let uniqueness = count_unique(open()?, read.rows, keying.records_with_keys());
+    progress.end();
+    let uniqueness = uniqueness?;
+    seconds.uniqueness = started.elapsed().as_secs_f64();
+    let unique = uniqueness.unique_keys();
+    let bits = fingerprint_bits(options.max_request_elements, unique);
+    tracing::info!(
+        unique_keys = unique,
+        fingerprint_bits = bits,
+        "keys locally unique"
+    );
+
+    let started = Instant::now();
+    progress.begin(Phase::Encode, None);
+    let params = SetParams {
+        bits,
+        rule_set: options.rules.bits(),
+        key_epoch: *epoch.as_bytes(),
+    };
+    let set = encode_kept(open()?, params, unique);
+    progress.end();
+    seconds.encode = started.elapsed().as_secs_f64();
+    Ok((uniqueness, bits, set?))
+}
+
+/// Encodes the whole `input` under `sk` (epoch `epoch`), spilling sorted runs into a
+/// private directory under `scratch` when the memory budget is exceeded.
+pub fn run<R: Read>(
+    input: IngestInput<'_, R>,
+    sk: &SecretKey,
+    epoch: KeyEpoch,
+    options: &IngestOptions,
+    scratch: &Path,
+    progress: &dyn IngestProgress,
+) -> Result<IngestOutcome, IngestError> {
+    let mut seconds = PhaseSeconds::default();
+    let (read, keying, sorted) = evaluate_input(
+        input,
+        sk,
+        options,
+        Slice::WHOLE,
+        scratch,
+        progress,
+        &mut seconds,
+    )?;
+    let (uniqueness, bits, set) = encode_sorted(
+        &|| sorted.merged(),
+        &read,
+        &keying,
+        options,
+        epoch,
+        progress,
+        &mut seconds,
+    )?;
+    Ok(IngestOutcome {
+        read,
+        keying,
+        uniqueness,
+        bits,
+        set,
+        spill_runs: sorted.runs(),
+        seconds,
+    })
+}
+
+/// Keys and evaluates the rows of `slice` and writes their sorted entries to the shard
+/// file `out` (atomically, fsynced). Activates nothing.
+#[allow(clippy::too_many_arguments)]
+pub fn run_shard<R: Read>(
+    input: IngestInput<'_, R>,
+    sk: &SecretKey,
+    epoch: KeyEpoch,
+    options: &IngestOptions,
+    slice: Slice,
+    out: &Path,
+    scratch: &Path,
+    progress: &dyn IngestProgress,
+) -> Result<ShardOutcome, IngestError> {
+    let mut seconds = PhaseSeconds::default();
+    let input_name = input.path.display().to_string();
+    let (read, keying, sorted) =
+        evaluate_input(input, sk, options, slice, scratch, progress, &mut seconds)?;
+    let header = ShardHeader {
+        rule_set: options.rules.bits(),
+        slice,
+        epoch: *epoch.as_bytes(),
+        max_request_elements: options.max_request_elements,
+        rows: read.rows,
+        entries: keying.keys(),
+    };
+    let meta = ShardMeta {
+        input: input_name,
+        read: read.clone(),
+        keying,
+    };
+    let started = Instant::now();
+    progress.begin(Phase::Encode, None);
+    let written = write_shard(out, &header, &meta, Box::new(sorted.merged()?));
+    progress.end();
+    written?;
+    seconds.encode = started.elapsed().as_secs_f64();
+    Ok(ShardOutcome {
+        header,
+        read,
+        keying,
+        spill_runs: sorted.runs(),
+        seconds,
+    })
+}
+
+/// Checks the shard files at `paths` form one complete set and encodes their merge:
+/// the same set as [`run`] on the whole input.
+pub fn merge_shards(
+    paths: &[std::path::PathBuf],
+    progress: &dyn IngestProgress,
+) -> Result<MergeOutcome, IngestError> {
+    let mut seconds = PhaseSeconds::default();
+    let shards = ShardSet::open(paths)?;
+    let header = *shards
+        .header()
+        .ok_or(IngestError::Shard(super::ShardError::NoShards))?;
+    let rules = RuleSet::from_bits(header.rule_set)
+        .map_err(|_| IngestError::UnknownRules(header.rule_set))?;
+    let options = IngestOptions {
+        rules,
+        max_request_elements: header.max_request_elements,
+        ..IngestOptions::default()
+    };
+    let epoch = KeyEpoch::from_bytes(header.epoch);
+    let read = shards.read_stats();
+    let keying = shards.keying_stats();
+    if keying.keys() != shards.entries() {
+        return Err(IngestError::Shard(super::ShardError::Corrupt {
+            path: paths.first().cloned().unwrap_or_default(),
+            reason: "entry counts disagree with the shards' key counts",
+        }));
+    }
+    let (uniqueness, bits, set) = encode_sorted(
+        &|| shards.merged(),
+        &read,
+        &keying,
+        &options,
+        epoch,
+        progress,
+        &mut seconds,
+    )?;
+    Ok(MergeOutcome {
+        outcome: IngestOutcome {
+            read,
+            keying,
+            uniqueness,
+            bits,
+            set,
+            spill_runs: 0,
+            seconds,
+        },
+        epoch,
+        rules,
+        max_request_elements: header.max_request_elements,
+        input: shards.input(),
+        shards: shards.len(),
+    })
+}
