@@ -62,10 +62,13 @@ impl Variants {
 ///   suffix cleared (the "no suffix" half), and only those are kept. This is exact even
 ///   when a copy equals a full-name key (given names `WILL IAM` concatenate to the
 ///   canonical `WILLIAM`): such a key stays, as the core would emit it without copies.
-///   A record with one given name has no copies and loses nothing.
+///   (Subtracting the keys of the record with `given_names` cut to the first one would
+///   remove that key too.) A record with one given name has no copies and loses nothing.
+///   Keying the holder like a requester, as this example once did for suffix copies,
+///   would now remove both kinds of copies at once.
 ///
-/// Checked on the data: with `--no-middle-copies` the example reproduces the figures
-/// docs/QUALITY.md had before the core gained the copies.
+/// Checked on the data: with `--no-middle-copies` the example reproduces, on all three
+/// profiles, the figures docs/QUALITY.md had before the core gained the copies.
 fn keys_of(record: &Record, rules: RuleSet, side: KeySide, variants: Variants) -> Vec<MatchKey> {
     let mut n: NormalizedRecord = normalize(record);
     if !variants.nickname {
