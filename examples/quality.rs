@@ -6,7 +6,7 @@
 //!     [--population N] [--request M] [--present-fraction F]
 //!     [--population-seed S] [--request-seed S] [--rules R1,R2] [--no-uniqueness]
 //!     [--no-nickname-variant] [--no-surname-variants] [--no-suffix-copies]
-//!     [--namesake-guard]
+//!     [--no-middle-copies]
 //!     [--json] [--write DIR] [--ablation] [--rates]
 //! ```
 //!
@@ -44,7 +44,7 @@ use plaintext::{HolderKeys, Variants};
 const USAGE: &str = "usage: cargo run --release --example quality -- [--profile clean|realistic|hard] \
 [--population N] [--request M] [--present-fraction F] [--population-seed S] [--request-seed S] \
 [--rules R1,R2] [--no-uniqueness] [--no-nickname-variant] [--no-surname-variants] \
-[--no-suffix-copies] [--namesake-guard] [--json] [--write DIR] [--ablation] [--rates]";
+[--no-suffix-copies] [--no-middle-copies] [--json] [--write DIR] [--ablation] [--rates]";
 
 /// Command-line options.
 #[derive(Debug)]
@@ -94,7 +94,7 @@ fn parse_args() -> Result<Option<Options>> {
             "--no-nickname-variant" => o.variants.nickname = false,
             "--no-surname-variants" => o.variants.surname_parts = false,
             "--no-suffix-copies" => o.variants.suffix_copies = false,
-            "--namesake-guard" => o.variants.namesake_guard = true,
+            "--no-middle-copies" => o.variants.middle_copies = false,
             "--json" => o.json = true,
             "--ablation" => o.ablation = true,
             "--rates" => {

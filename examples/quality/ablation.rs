@@ -159,9 +159,9 @@ pub fn print(
             },
         ),
         (
-            "namesake guard (not in core)",
+            "no first-given-name-only holder R1 copies",
             Variants {
-                namesake_guard: true,
+                middle_copies: false,
                 ..Variants::CORE
             },
         ),

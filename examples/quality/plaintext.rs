@@ -8,7 +8,7 @@
 //! exactly when the plain key is among the holder's kept keys, except for fingerprint
 //! false matches (at most 2^-40 per lookup by construction of the set).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use blindlink_core::match_key::{
     KeySide, MatchKey, MatchRule, RuleSet, match_keys, retain_locally_unique,
@@ -29,48 +29,46 @@ pub struct Variants {
     pub surname_parts: bool,
     /// The holder's suffix-less copies of the keys of a record with a JR/SR/II... suffix.
     pub suffix_copies: bool,
-    /// Not in the core (a candidate): the holder also drops the R1 keys of a record that
-    /// has no middle name and whose R2 key another record shares (a namesake in the same
-    /// house), so that a requester row missing the other's middle name cannot match it
-    /// exactly.
-    pub namesake_guard: bool,
+    /// The holder's R1 copies on the first given name alone of a record with several
+    /// given names ("Middle names: asymmetric R1 keys" in the core's module docs).
+    pub middle_copies: bool,
 }
 
 impl Variants {
-    /// What the core derives: every variant on, no namesake guard.
+    /// What the core derives: every variant on.
     pub const CORE: Variants = Variants {
         nickname: true,
         surname_parts: true,
         suffix_copies: true,
-        namesake_guard: false,
+        middle_copies: true,
     };
 }
 
-/// For each record, whether another record shares one of its R2 keys.
-fn namesakes(keys: &[Vec<MatchKey>]) -> Vec<bool> {
-    const SHARED: usize = usize::MAX;
-    let r2 = |list: &'_ [MatchKey]| {
-        list.iter()
-            .filter(|k| k.rule == MatchRule::R2NameHouseZip)
-            .map(|k| k.bytes.clone())
-            .collect::<Vec<_>>()
-    };
-    let mut owner: HashMap<Vec<u8>, usize> = HashMap::new();
-    for (i, list) in keys.iter().enumerate() {
-        for bytes in r2(list) {
-            let o = owner.entry(bytes).or_insert(i);
-            if *o != i {
-                *o = SHARED;
-            }
-        }
-    }
-    keys.iter()
-        .map(|list| r2(list).iter().any(|b| owner.get(b) == Some(&SHARED)))
-        .collect()
-}
-
-/// The keys of `record` for `side`, with the variants that are off removed by editing
-/// the normalized record before keying (the core has no switch for them).
+/// The keys of `record` for `side`, with the variants that are off removed (the core
+/// has no switch for them).
+///
+/// The nickname and surname-part variants are removed by editing the normalized record
+/// before keying. The holder's copies are removed from the holder's keys afterwards, by
+/// set difference, with these arguments (from `match_keys`):
+///
+/// - Suffix copies: the holder keys a record with a suffix once with its own suffix and
+///   once with none; the record with its suffix cleared yields exactly the second half
+///   (names and address do not depend on the suffix), and no key of the first half is
+///   among them because the suffix field differs. So they are removed exactly.
+/// - Middle-name copies: the holder's R1 keys are (full given names ∪, for several given
+///   names, the first given name alone) × surnames × suffixes; the requester keys only
+///   the full given names with its own suffix. So the holder's R1 keys without the copies
+///   are those in the requester's R1 keys of the record and of the record with its
+///   suffix cleared (the "no suffix" half), and only those are kept. This is exact even
+///   when a copy equals a full-name key (given names `WILL IAM` concatenate to the
+///   canonical `WILLIAM`): such a key stays, as the core would emit it without copies.
+///   (Subtracting the keys of the record with `given_names` cut to the first one would
+///   remove that key too.) A record with one given name has no copies and loses nothing.
+///   Keying the holder like a requester, as this example once did for suffix copies,
+///   would now remove both kinds of copies at once.
+///
+/// Checked on the data: with `--no-middle-copies` the example reproduces, on all three
+/// profiles, the figures docs/QUALITY.md had before the core gained the copies.
 fn keys_of(record: &Record, rules: RuleSet, side: KeySide, variants: Variants) -> Vec<MatchKey> {
     let mut n: NormalizedRecord = normalize(record);
     if !variants.nickname {
@@ -79,11 +77,29 @@ fn keys_of(record: &Record, rules: RuleSet, side: KeySide, variants: Variants) -
     if !variants.surname_parts {
         n.surname_variants.truncate(1);
     }
-    let side = match side {
-        KeySide::Holder if !variants.suffix_copies => KeySide::Requester,
-        other => other,
+    let mut keys = match_keys(&n, rules, side);
+    if side == KeySide::Requester {
+        return keys;
+    }
+    let suffixless = NormalizedRecord {
+        suffix: None,
+        ..n.clone()
     };
-    match_keys(&n, rules, side)
+    if !variants.suffix_copies && n.suffix.is_some() {
+        let copies: HashSet<MatchKey> = match_keys(&suffixless, rules, KeySide::Holder)
+            .into_iter()
+            .collect();
+        keys.retain(|k| !copies.contains(k));
+    }
+    if !variants.middle_copies {
+        let r1 = RuleSet::from_iter([MatchRule::R1Exact]);
+        let full: HashSet<MatchKey> = match_keys(&n, r1, KeySide::Requester)
+            .into_iter()
+            .chain(match_keys(&suffixless, r1, KeySide::Requester))
+            .collect();
+        keys.retain(|k| k.rule != MatchRule::R1Exact || full.contains(k));
+    }
+    keys
 }
 
 /// The holder's kept keys, each with the population records that carry it.
@@ -104,14 +120,6 @@ impl HolderKeys {
             .par_iter()
             .map(|r| keys_of(r, RuleSet::all(), KeySide::Holder, variants))
             .collect();
-        if variants.namesake_guard {
-            let guarded = namesakes(&keys);
-            for ((list, guarded), record) in keys.iter_mut().zip(guarded).zip(population) {
-                if guarded && normalize(record).given_names.len() < 2 {
-                    list.retain(|k| k.rule != MatchRule::R1Exact);
-                }
-            }
-        }
         let mut dropped_per_rule = [0u64; 4];
         if uniqueness {
             let report = retain_locally_unique(&mut keys);
