@@ -2,6 +2,8 @@
 //! normalize + keys + local uniqueness, then OPRF evaluation and the sorted Golomb-Rice
 //! coded set, the way `irs ingest` does it (but in memory, without the CSV file).
 
+use std::time::Duration;
+
 use blindlink_core::fingerprint::{
     CHECKSUM_LEN, EncodedSetWriter, Fingerprint, SetParams, fingerprint, fingerprint_bits,
 };
@@ -93,19 +95,30 @@ pub struct HolderSet {
     pub rice_parameter: u32,
 }
 
+/// Batches between two bound samples inside the holder encoding (~524,000 keys): a long
+/// phase on a shared machine needs the bound followed through it, not only at its ends.
+const BATCHES_PER_SAMPLE: usize = 8;
+
 /// OPRF evaluation (VOPRF mode, batches of 65,536 keys) of every key, the `L`-bit
-/// fingerprints, sorted, Golomb-Rice coded.
+/// fingerprints, sorted, Golomb-Rice coded. `sample` is called every
+/// [`BATCHES_PER_SAMPLE`] batches and returns how long it took; the total is returned
+/// with the set, to leave out of the phase's time.
 pub fn encode_holder_set(
     key: SecretKey,
     epoch: [u8; 16],
     keys: Vec<Vec<MatchKey>>,
     max_request_elements: u64,
-) -> anyhow::Result<HolderSet> {
+    sample: &dyn Fn() -> Duration,
+) -> anyhow::Result<(HolderSet, Duration)> {
     let total: usize = keys.iter().map(Vec::len).sum();
     let bits = fingerprint_bits(max_request_elements, total as u64);
     let flat: Vec<MatchKey> = keys.into_iter().flatten().collect();
     let mut fps: Vec<Fingerprint> = Vec::with_capacity(total);
-    for batch in flat.chunks(EVALUATE_BATCH) {
+    let mut excluded = Duration::ZERO;
+    for (i, batch) in flat.chunks(EVALUATE_BATCH).enumerate() {
+        if i > 0 && i % BATCHES_PER_SAMPLE == 0 {
+            excluded += sample();
+        }
         let inputs: Vec<&[u8]> = batch.iter().map(|k| k.bytes.as_slice()).collect();
         let outputs = evaluate_batch(Mode::Voprf, &key, &inputs)?;
         fps.extend(outputs.iter().map(|o| fingerprint(o, bits)));
@@ -132,7 +145,7 @@ pub fn encode_holder_set(
     {
         hash.copy_from_slice(tail);
     }
-    Ok(HolderSet {
+    let set = HolderSet {
         key,
         epoch,
         bytes,
@@ -141,5 +154,6 @@ pub fn encode_holder_set(
         keys: total as u64,
         bits,
         rice_parameter,
-    })
+    };
+    Ok((set, excluded))
 }

@@ -106,10 +106,13 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
         None,
     );
     samples.take();
-    let clock = PhaseClock::start();
+    let mut clock = PhaseClock::start();
     let epoch: [u8; 16] = rand::random();
     let key = SecretKey::generate(&mut rand::rng());
-    let set = encode_holder_set(key, epoch, keys, spec.max_request_elements)?;
+    let (set, excluded) = encode_holder_set(key, epoch, keys, spec.max_request_elements, &|| {
+        samples.take()
+    })?;
+    clock.exclude(excluded);
     let encoding = clock.finish(
         "holder OPRF + sort + encode",
         set.keys,
