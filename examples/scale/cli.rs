@@ -43,11 +43,14 @@ pub struct Options {
     /// Skip the `voprf` comparison.
     #[arg(long)]
     pub no_peers: bool,
+    /// Rounds of the peer comparison (steps interleaved, order alternating; fastest kept).
+    #[arg(long, default_value_t = 3)]
+    pub peer_rounds: usize,
     /// OpenMined PSI results (JSON written by the OpenMined benchmark script).
     #[arg(long)]
     pub openmined: Option<PathBuf>,
     /// Elements per bound sample (each primitive is timed on this many).
-    #[arg(long, default_value_t = 4_096)]
+    #[arg(long, default_value_t = 16_384)]
     pub bound_sample: usize,
     /// Largest request (elements) the fingerprint length is sized for (as `irs ingest`).
     #[arg(long, default_value_t = 1 << 20)]

@@ -125,7 +125,9 @@ fn main_run(opts: &Options, samples: &Samples, report: &mut Report) -> anyhow::R
     if !opts.no_peers {
         for &log2 in &opts.peer_sizes {
             eprintln!("scale: voprf crate side by side at 2^{log2}");
-            report.peers.extend(peers::compare_voprf(log2)?);
+            report
+                .peers
+                .extend(peers::compare_voprf(log2, opts.peer_rounds)?);
         }
         report::print_peers(&report.peers);
     }
