@@ -9,7 +9,8 @@
 # Logs go to target/fuzz-logs/<target>.log, crashing inputs to
 # target/fuzz-artifacts/<target>/. Prints per target: executions (libFuzzer's final
 # "Done N runs" line, or the last status line after a crash), exec/s, coverage, crashes;
-# the same table is written to target/fuzz-logs/summary.txt.
+# the same table is written to target/fuzz-logs/summary-$RUN_NAME.txt (RUN_NAME defaults
+# to "all"; give two parallel runs different names).
 #
 # Only a stable toolchain is needed: RUSTC_BOOTSTRAP=1 lets it accept the nightly-only
 # flags cargo-fuzz passes (-Zsanitizer=address, -Cpasses=sancov-module, ...).
@@ -35,7 +36,7 @@ nice -n 10 cargo fuzz build >"$logs/build.log" 2>&1 || {
     exit 1
 }
 
-summary="$logs/summary.txt"
+summary="$logs/summary-${RUN_NAME:-all}.txt"
 printf '%-14s %12s %8s %8s %8s %8s %8s\n' target executions exec/s cov ft corpus crashes | tee "$summary"
 for target in "${targets[@]}"; do
     corpus="target/fuzz-corpus/$target"
