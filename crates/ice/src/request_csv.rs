@@ -64,6 +64,7 @@ pub fn parse(bytes: &[u8]) -> anyhow::Result<RequestFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     const HEADER: &str = "record_id,given_names,family_names,suffix,street,unit,city,state,zip,dob,case_ref,final_order_ref\n";
 
@@ -87,5 +88,64 @@ mod tests {
         let short = format!("{HEADER}A-1,Ana,Silva,,5 Oak Rd,,Boston,MA,02134,,C-1\n");
         assert!(parse(short.as_bytes()).is_err());
         assert!(parse(HEADER.as_bytes()).is_err());
+    }
+
+    /// Whatever is accepted has one line number per row, never decreasing.
+    fn well_formed(file: &RequestFile) -> bool {
+        !file.rows.is_empty()
+            && file.rows.len() == file.lines.len()
+            && file.lines.windows(2).all(|w| w[0] <= w[1])
+    }
+
+    /// Found by the `request_row` fuzz target (fuzz/regressions/
+    /// request_row-bare-cr-shares-line.bin): a bare CR ends a row, but line numbers
+    /// count LFs only, so two rows report the same line.
+    #[test]
+    fn rows_ended_by_a_bare_cr_share_a_line_number() {
+        let text = format!(
+            "{HEADER}A-1,Ana,Silva,,5 Oak Rd,,Boston,MA,02134,,C-1,F-1\rA-2,Wei,Chen,,7 Elm St,,NYC,NY,10001,,C-2,F-2\n"
+        );
+        let file = parse(text.as_bytes()).unwrap();
+        assert_eq!(file.rows.len(), 2);
+        assert_eq!(file.rows[1].record.id, "A-2");
+        assert_eq!(file.lines, [2, 2]);
+    }
+
+    proptest! {
+        // The fuzz target `request_row` drives the same entry point for longer.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            if let Ok(file) = parse(&bytes) {
+                prop_assert!(well_formed(&file));
+            }
+        }
+
+        #[test]
+        fn arbitrary_rows_under_the_header_never_panic(body in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let bytes = [HEADER.as_bytes(), &body].concat();
+            if let Ok(file) = parse(&bytes) {
+                prop_assert!(well_formed(&file));
+            }
+        }
+
+        #[test]
+        fn row_like_text_never_panics(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof!["[A-Za-z0-9 .'-]{0,16}", "\"[^\"]{0,10}\"", "[,\"\r\n]{1,3}", "\\PC{0,10}"],
+                    11..13,
+                ),
+                1..5,
+            ),
+        ) {
+            let mut text = HEADER.to_owned();
+            for row in &rows {
+                text.push_str(&row.join(","));
+                text.push('\n');
+            }
+            if let Ok(file) = parse(text.as_bytes()) {
+                prop_assert!(well_formed(&file));
+            }
+        }
     }
 }

@@ -111,8 +111,11 @@ impl EncodedSetHeader {
         }
         let (min_bits, max_bits) = payload_bit_bounds(count, u32::from(bits), u32::from(k));
         let payload_bits = u128::from(payload_len) * 8;
+        // Compared in bytes: `max_bits` may be close to `u128::MAX` (L = 128, k = 0), so
+        // rounding it up to whole bytes in bits could overflow.
+        let max_bytes = max_bits.div_ceil(8);
         let total = payload_len.checked_add((HEADER_LEN + CHECKSUM_LEN) as u64);
-        if payload_bits < min_bits || payload_bits > max_bits.div_ceil(8) * 8 || total.is_none() {
+        if payload_bits < min_bits || u128::from(payload_len) > max_bytes || total.is_none() {
             return Err(SetDecodeError::PayloadLengthInconsistent { payload_len, count });
         }
         Ok(Self {
