@@ -247,10 +247,14 @@ fn a_set_other_than_the_published_one_is_rejected() {
             bundle: &bundle,
             approvals: vec![&approval],
             results: &w.path("published.results.csv"),
-            no_cache: true,
+            no_cache: false,
         })
         .unwrap();
     let line = failed(outcome);
     assert!(line.contains("holder.json announces"), "{line}");
     assert!(!w.path("published.results.csv").exists());
+    // The rejected set was not cached either.
+    let sets = w.ice.dir().join("sets");
+    let cached = std::fs::read_dir(&sets).map_or(0, |d| d.count());
+    assert_eq!(cached, 0, "{}", sets.display());
 }

@@ -265,6 +265,9 @@ fn query(
         match await_set.on_message(recv(&mut channel)?) {
             Ok(SetStep::More(next)) => await_set = next,
             Ok(SetStep::Received { set, bytes }) => {
+                // Checked before it is cached: a set that is not the announced one never
+                // reaches the cache.
+                announced_set(holder, &set).map_err(|e| abort(&mut channel, e))?;
                 if !args.no_cache {
                     set_cache::store(&args.state.dir, &epoch, &bytes)?;
                 }
@@ -278,19 +281,12 @@ fn query(
                     ));
                 };
                 check_cached_set(&set, &epoch).map_err(|e| abort(&mut channel, e))?;
+                announced_set(holder, &set).map_err(|e| abort(&mut channel, e))?;
                 break (set, true);
             }
             Err(e) => return Err(abort(&mut channel, e)),
         }
     };
-    // The set must be the one the holder published for this epoch (holder.json), so a
-    // holder cannot hand different requesters different sets unnoticed.
-    if let Err(e) = holder.check_set(&set) {
-        return Err(abort(
-            &mut channel,
-            format!("the holder's set is not the one its holder.json announces: {e}"),
-        ));
-    }
     let _ = channel.send(&Message::Goodbye);
     seconds.insert("set_transfer", t.elapsed().as_secs_f64());
 
@@ -387,4 +383,12 @@ fn print_text(r: &QueryReport) {
         .collect();
     println!("  time: {}", times.join(", "));
     println!("  results: {}", r.results);
+}
+
+/// The set must be the one the holder published for this epoch (holder.json), so a
+/// holder cannot hand different requesters different sets unnoticed.
+fn announced_set(holder: &HolderInfo, set: &EncodedSet) -> Result<(), String> {
+    holder
+        .check_set(set)
+        .map_err(|e| format!("the holder's set is not the one its holder.json announces: {e}"))
 }
