@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use blindlink_core::fingerprint::{
-    CHECKSUM_LEN, EncodedSetWriter, Fingerprint, SetParams, fingerprint, fingerprint_bits,
+    EncodedSetWriter, Fingerprint, SetParams, fingerprint, fingerprint_bits,
 };
 use blindlink_core::match_key::{KeySide, MatchKey, RuleSet, match_keys, retain_locally_unique};
 use blindlink_core::normalize::normalize;
@@ -136,15 +136,7 @@ pub fn encode_holder_set(
     }
     let count = writer.count();
     let rice_parameter = writer.rice_parameter();
-    let bytes = writer.finish();
-    let mut hash = [0u8; 32];
-    if let Some(tail) = bytes
-        .len()
-        .checked_sub(CHECKSUM_LEN)
-        .and_then(|s| bytes.get(s..))
-    {
-        hash.copy_from_slice(tail);
-    }
+    let (bytes, hash) = writer.finish_with_hash();
     let set = HolderSet {
         key,
         epoch,

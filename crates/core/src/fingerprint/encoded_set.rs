@@ -109,18 +109,14 @@ impl EncodedSet {
 
     /// The serialized set: header, Rice-coded gaps, SHA-256 checksum.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let bytes = self.encode();
-        if let Some(tail) = bytes.get(bytes.len() - CHECKSUM_LEN..) {
-            let mut hash = [0u8; 32];
-            hash.copy_from_slice(tail);
-            let _ = self.content_hash.set(hash);
-        }
+        let (bytes, hash) = self.encode();
+        let _ = self.content_hash.set(hash);
         bytes
     }
 
     /// Serializes without touching the cached hash (so [`Self::content_hash`] can call it
     /// from inside the cell's initializer).
-    fn encode(&self) -> Vec<u8> {
+    fn encode(&self) -> (Vec<u8>, [u8; 32]) {
         let values = self.index.values();
         let mut w = EncodedSetWriter::with_rice_parameter(
             self.params,
@@ -130,7 +126,7 @@ impl EncodedSet {
         for &fp in values {
             w.append(fp);
         }
-        w.finish()
+        w.finish_with_hash()
     }
 
     /// Identifies the serialized set: the SHA-256 over its header and payload, which is
@@ -138,14 +134,7 @@ impl EncodedSet {
     /// to the same bytes (same elements, same header fields including `k`). Computed once (free after
     /// [`Self::from_bytes`] or [`Self::to_bytes`]).
     pub fn content_hash(&self) -> [u8; 32] {
-        *self.content_hash.get_or_init(|| {
-            let bytes = self.encode();
-            let mut hash = [0u8; 32];
-            if let Some(tail) = bytes.get(bytes.len() - CHECKSUM_LEN..) {
-                hash.copy_from_slice(tail);
-            }
-            hash
-        })
+        *self.content_hash.get_or_init(|| self.encode().1)
     }
 
     /// Whether `fp` is in the set (always false for `fp >= 2^L`).

@@ -111,6 +111,12 @@ impl EncodedSetWriter {
     /// The serialized set. Its last 32 bytes (the checksum) are its
     /// [`content hash`](super::EncodedSet::content_hash).
     pub fn finish(self) -> Vec<u8> {
+        self.finish_with_hash().0
+    }
+
+    /// Like [`Self::finish`], also returning the content hash (the trailing SHA-256
+    /// checksum, [`super::EncodedSet::content_hash`]) without slicing it back out.
+    pub fn finish_with_hash(self) -> (Vec<u8>, [u8; 32]) {
         let mut bytes = self.out.finish();
         let payload_len = (bytes.len() - HEADER_LEN) as u64;
         let header =
@@ -120,7 +126,7 @@ impl EncodedSetWriter {
         }
         let checksum: [u8; 32] = Sha256::digest(&bytes).into();
         bytes.extend_from_slice(&checksum);
-        bytes
+        (bytes, checksum)
     }
 }
 

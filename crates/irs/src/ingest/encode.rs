@@ -5,7 +5,7 @@
 //! sorted fingerprints; two kept values that agree on their top `L` bits give one
 //! fingerprint (the writer skips repeats), as the sort-then-encode of the whole set did.
 
-use blindlink_core::fingerprint::{CHECKSUM_LEN, EncodedSetWriter, SetParams};
+use blindlink_core::fingerprint::{EncodedSetWriter, SetParams};
 
 use super::IngestError;
 use super::entry::KeyEntry;
@@ -51,15 +51,7 @@ pub fn encode_kept(
     }
     let count = writer.count();
     let rice_parameter = writer.rice_parameter();
-    let bytes = writer.finish();
-    let mut hash = [0u8; 32];
-    if let Some(tail) = bytes
-        .len()
-        .checked_sub(CHECKSUM_LEN)
-        .and_then(|s| bytes.get(s..))
-    {
-        hash.copy_from_slice(tail);
-    }
+    let (bytes, hash) = writer.finish_with_hash();
     Ok(EncodedSetBytes {
         bytes,
         count,
