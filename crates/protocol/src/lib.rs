@@ -13,6 +13,8 @@
 //!   [`RefusalReason`](policy::RefusalReason).
 //! * [`replay`]: the durable single-use set of request ids (file-backed).
 //! * [`session`]: sans-IO state machines of both parties' sessions.
+//! * [`driver`]: the blocking driver of each party's session over any `Read + Write`
+//!   channel, with the holder's ledger (audit log + replay journal) as a trait.
 //! * [`audit`]: the hash-chained, fsynced JSON-lines audit log.
 //! * [`bundle`]: the requester's secret request bundle (records, keys, blinds,
 //!   manifest) and the approver's independent check of it.
@@ -24,6 +26,7 @@
 pub mod approval;
 pub mod audit;
 pub mod bundle;
+pub mod driver;
 mod durable;
 pub mod holder_info;
 pub mod manifest;
