@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use blindlink::local::{
+use blindlink_testkit::{
     Approver, Binaries, Holder, PolicySpec, RequestSpec, Requester, synth_population, synth_request,
 };
 

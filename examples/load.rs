@@ -36,7 +36,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use blindlink::local::Binaries;
+use blindlink_testkit::Binaries;
 use report::{Percentiles, Summary, ThreadTally, print_table};
 use session::{LoadRequester, Shared};
 use setup::{ServerProcess, World};

@@ -12,4 +12,3 @@
 //! normalization, match keys, encoded set), `blindlink-protocol` (messages, Noise channel,
 //! manifests, approvals, policy, audit, sessions) and `blindlink-store` (files).
 
-pub mod local;
