@@ -3,9 +3,12 @@
 //! `cargo bench --bench oprf` / `--bench encoded_set` run on this machine.
 //!
 //! ```text
-//! cargo bench --bench oprf && cargo bench --bench encoded_set
-//! cargo run --release --example bench_report [-- target/criterion]
+//! cargo bench -p blindlink-core --bench oprf && cargo bench -p blindlink-core --bench encoded_set
+//! cargo run --release -p blindlink-bench --bin bench_report [-- target/criterion]
 //! ```
+//!
+//! Criterion writes to `criterion/` under the workspace's target directory whichever
+//! crate the bench belongs to; that is where this looks unless given a directory.
 //!
 //! Bounds are sums of the raw primitives measured in the same run (group `bound`, one
 //! thread): e.g. the holder's full Evaluate is bounded by HashToGroup + variable-base
@@ -16,7 +19,38 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use clap::Parser;
 use serde_json::Value;
+
+/// Prints criterion's saved estimates as microseconds per element, and the ratios of each
+/// operation to the sum of its primitives measured in the same run.
+#[derive(Debug, Parser)]
+#[command(name = "bench_report")]
+struct Options {
+    /// Criterion's output directory (default: where criterion writes, `$CRITERION_HOME`
+    /// or `criterion` in the workspace's target directory, `$CARGO_TARGET_DIR` if set).
+    dir: Option<PathBuf>,
+}
+
+/// Where criterion puts its estimates: `$CRITERION_HOME`, else
+/// `$CARGO_TARGET_DIR/criterion`, else the workspace's `target/criterion` (this crate sits
+/// at `crates/bench`).
+fn default_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+            manifest
+                .parent()
+                .and_then(Path::parent)
+                .unwrap_or(manifest)
+                .join("target")
+        })
+        .join("criterion")
+}
 
 /// Per-element microseconds by criterion id (`group/function/value`).
 type Table = BTreeMap<String, f64>;
@@ -61,10 +95,7 @@ fn ratio_line(t: &Table, label: &str, id: &str, bound: Option<f64>, threads: f64
 }
 
 fn main() -> Result<()> {
-    let dir = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target/criterion"));
+    let dir = Options::parse().dir.unwrap_or_else(default_dir);
     let mut t = Table::new();
     collect(&dir, &mut t)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -3,9 +3,12 @@
 //! primitive bound measured next to it in the same run.
 //!
 //! ```sh
-//! cargo run --release --example scale -- [--holder N] [--request M] [--threads T] [--json out.json]
-//! cargo run --release --example scale -- --sweep --sweep-max 20 --json sweep.json
+//! cargo run --release -p blindlink-bench --bin scale -- [--holder N] [--request M] [--threads T] [--json out.json] [--svg-dir DIR]
+//! cargo run --release -p blindlink-bench --bin scale -- --sweep --sweep-max 20 --json sweep.json
 //! ```
+//!
+//! It writes files only where it is told: the measurements with `--json FILE`, the SVG
+//! plots with `--svg-dir DIR`.
 //!
 //! Per phase (holder normalize + keys, holder encoding, request blinding, holder
 //! evaluation + proofs, set transfer, finalize + lookup) it prints wall time, elements per
@@ -117,10 +120,12 @@ fn main_run(opts: &Options, samples: &Samples, report: &mut Report) -> anyhow::R
         report.openmined = report::openmined_ratios(&result, &om);
         report::print_openmined(&report.openmined);
     }
-    std::fs::create_dir_all(&opts.svg_dir)?;
-    let svg = opts.svg_dir.join("scale-phases.svg");
-    plot::run_phases(&svg, &result)?;
-    eprintln!("scale: wrote {}", svg.display());
+    if let Some(dir) = &opts.svg_dir {
+        std::fs::create_dir_all(dir)?;
+        let svg = dir.join("scale-phases.svg");
+        plot::run_phases(&svg, &result)?;
+        eprintln!("scale: wrote {}", svg.display());
+    }
     report.run = Some(result);
     if !opts.no_peers {
         for &log2 in &opts.peer_sizes {
@@ -161,7 +166,10 @@ fn sweep(opts: &Options, samples: &Samples, report: &mut Report) -> anyhow::Resu
             report::write_json(report, path)?;
         }
     }
-    std::fs::create_dir_all(&opts.svg_dir)?;
+    let Some(dir) = &opts.svg_dir else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir)?;
     for (name, draw) in [
         (
             "scale-throughput.svg",
@@ -169,7 +177,7 @@ fn sweep(opts: &Options, samples: &Samples, report: &mut Report) -> anyhow::Resu
         ),
         ("scale-sweep-phases.svg", plot::sweep_phases),
     ] {
-        let path = opts.svg_dir.join(name);
+        let path = dir.join(name);
         draw(&path, &report.sweep)?;
         eprintln!("scale: wrote {}", path.display());
     }

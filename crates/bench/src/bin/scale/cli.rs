@@ -22,7 +22,7 @@ pub struct Options {
     #[arg(long)]
     pub json: Option<PathBuf>,
     /// Sweep holder sizes 2^sweep-min..=2^sweep-max (holder encoding throughput, plus a
-    /// small fixed request per size) and write the SVG plots.
+    /// small fixed request per size).
     #[arg(long)]
     pub sweep: bool,
     /// Smallest holder size of the sweep, log2.
@@ -34,9 +34,10 @@ pub struct Options {
     /// Request records per sweep point.
     #[arg(long, default_value_t = 4_096)]
     pub sweep_request: usize,
-    /// Where the SVG plots go.
-    #[arg(long, default_value = "docs/img")]
-    pub svg_dir: PathBuf,
+    /// Write the SVG plots into this directory (`scale-phases.svg`, or for `--sweep`
+    /// `scale-throughput.svg` and `scale-sweep-phases.svg`); no plots unless given.
+    #[arg(long)]
+    pub svg_dir: Option<PathBuf>,
     /// Sizes (log2 elements) for the side-by-side runs of the `voprf` crate; empty to skip.
     #[arg(long, value_delimiter = ',', default_value = "16,20")]
     pub peer_sizes: Vec<u32>,

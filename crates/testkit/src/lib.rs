@@ -111,8 +111,9 @@ impl Binaries {
     }
 }
 
+/// The workspace root: this crate sits at `crates/testkit`.
 fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn build_all(release: bool) -> Result<PathBuf, String> {
