@@ -134,6 +134,7 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
     )?;
     let blinding = online.blinding.with_bound(samples);
     let evaluation = online.holder_evaluation.with_bound(samples);
+    let ledger = online.holder_ledger;
     let finalize = online.finalize.with_bound(samples);
     let elements = blinding.elements;
     let finalize_lookup = PhaseResult::combined(
@@ -144,7 +145,7 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
     );
     let cached = PhaseResult::combined(
         ONLINE_CACHED,
-        &[&blinding, &evaluation, &finalize_lookup],
+        &[&blinding, &evaluation, &ledger, &finalize_lookup],
         elements,
         "request elements",
     );
@@ -177,6 +178,7 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
             encoding,
             blinding,
             evaluation,
+            ledger,
             online.set_transfer,
             finalize_lookup,
         ],
