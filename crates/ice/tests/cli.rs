@@ -8,9 +8,9 @@ use std::process::{Command, Output, Stdio};
 
 use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
-use blindlink_protocol::audit::{self, EventKind, parse_line};
 use blindlink_protocol::bundle::RequestBundle;
 use blindlink_protocol::manifest::Manifest;
+use blindlink_store::audit::{self, EventKind, parse_line};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tempfile::TempDir;

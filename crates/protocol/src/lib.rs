@@ -22,12 +22,9 @@
 //! current time is always a parameter (unix seconds), never read from a clock.
 
 pub mod approval;
-pub mod audit;
 pub mod bundle;
-mod durable;
 pub mod holder_info;
 pub mod manifest;
 pub mod policy;
-pub mod replay;
 pub mod session;
 pub mod wire;

@@ -9,7 +9,10 @@
 //!
 //! Unix only (the prototype's target); modes are enforced with `std::os::unix`.
 
+mod append;
 mod atomic;
+pub mod audit;
+pub mod replay;
 mod secret;
 
 pub use atomic::{AtomicFile, sync_dir, write_atomic};

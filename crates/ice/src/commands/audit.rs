@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use blindlink_protocol::audit::{self, VerifyReport};
+use blindlink_store::audit::{self, VerifyReport};
 use serde::Serialize;
 
 use super::{audit_path, print_json};

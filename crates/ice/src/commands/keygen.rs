@@ -1,7 +1,7 @@
 //! `ice keygen`: the requester's Noise static key pair.
 
-use blindlink_protocol::audit::EventKind;
 use blindlink_protocol::wire::NoiseStaticKey;
+use blindlink_store::audit::EventKind;
 use serde::Serialize;
 use serde_json::json;
 

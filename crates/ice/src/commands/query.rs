@@ -11,7 +11,6 @@ use std::time::Instant;
 use anyhow::anyhow;
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::approval::Approval;
-use blindlink_protocol::audit::{AuditLog, EventKind};
 use blindlink_protocol::bundle::{RecordResult, RequestBundle, results_to_csv};
 use blindlink_protocol::manifest::BlindedDigest;
 use blindlink_protocol::session::requester::{
@@ -20,6 +19,7 @@ use blindlink_protocol::session::requester::{
 use blindlink_protocol::wire::{
     Abort, AbortReason, Channel, ChannelError, Limits, Message, Metered,
 };
+use blindlink_store::audit::{AuditLog, EventKind};
 use serde::Serialize;
 use serde_json::json;
 

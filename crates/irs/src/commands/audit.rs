@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
-use blindlink_protocol::audit::{self, VerifyReport};
+use blindlink_store::audit::{self, VerifyReport};
 use serde_json::{Value, json};
 
 use super::{Context, UsageError};

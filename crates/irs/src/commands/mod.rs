@@ -11,7 +11,7 @@ mod serve;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
-use blindlink_protocol::audit::AuditLog;
+use blindlink_store::audit::AuditLog;
 use irs::audit_events;
 use irs::state::StateDir;
 use serde::Serialize;

@@ -9,7 +9,7 @@
 //! * `seq` counts from 1 and equals the line number;
 //! * `time` is unix seconds, passed in by the caller;
 //! * `kind` is one of `request-received`, `decision-accepted`, `decision-refused`
-//!   (which alone carries `reason`, a stable [`RefusalReason`](crate::policy::RefusalReason)
+//!   (which alone carries `reason`, a stable [`RefusalReason`](blindlink_protocol::policy::RefusalReason)
 //!   code), `evaluated`, `set-sent`, `query-sent`, `result`, `key-generated`,
 //!   `set-encoded`, `session-error`, `request-prepared`;
 //! * `details` is a JSON object;

@@ -1,4 +1,5 @@
-//! File durability helpers shared by the replay store and the audit log.
+//! Append-only files shared by the replay store and the audit log: open or create, and
+//! fsync the directory when the file is new.
 
 use std::fs::{File, OpenOptions};
 use std::io::ErrorKind;
