@@ -9,7 +9,7 @@ use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_store::StoreError;
 use thiserror::Error;
 
-use crate::key_file::KeyFileError;
+use blindlink_store::key_file::KeyFileError;
 
 /// The taxpayer CSV cannot be used.
 #[derive(Debug, Error)]

@@ -20,6 +20,7 @@
 mod append;
 mod atomic;
 pub mod audit;
+pub mod key_file;
 pub mod replay;
 mod secret;
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use blindlink_protocol::policy::Policy;
 use blindlink_protocol::wire::Limits;
-use irs::key_file::{NOISE_PUBLIC_LABEL, parse_key_line};
+use blindlink_store::key_file::{NOISE_PUBLIC_LABEL, parse_key_line};
 use irs::serve::{ServeConfig, ServedState, serve};
 
 use super::{Context, UsageError};

@@ -8,7 +8,7 @@ use rand::CryptoRng;
 
 use super::{StateDir, create_private_dir};
 use crate::error::StateError;
-use crate::key_file::{
+use blindlink_store::key_file::{
     NOISE_PUBLIC_LABEL, NOISE_SECRET_LABEL, OPRF_SECRET_LABEL, encode_key_line, parse_key_line,
 };
 
@@ -80,7 +80,7 @@ impl StateDir {
             })?;
         SecretKey::from_bytes(&secret).map_err(|_| StateError::KeyFile {
             path,
-            source: crate::key_file::KeyFileError::InvalidKey {
+            source: blindlink_store::key_file::KeyFileError::InvalidKey {
                 expected: OPRF_SECRET_LABEL,
             },
         })

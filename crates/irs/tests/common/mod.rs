@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::manifest::KeyEpoch;
-use irs::key_file::{OPRF_SECRET_LABEL, parse_key_line};
+use blindlink_store::key_file::{OPRF_SECRET_LABEL, parse_key_line};
 
 pub const HEADER: &str = "record_id,given_names,family_names,suffix,street,unit,city,state,zip,dob";
 
