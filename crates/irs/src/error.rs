@@ -119,14 +119,9 @@ pub enum StateError {
         /// The state directory.
         dir: PathBuf,
     },
-    /// A key file is malformed.
-    #[error("{}: {source}", path.display())]
-    KeyFile {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong with it.
-        source: KeyFileError,
-    },
+    /// A key file cannot be read or is malformed (the error names the file).
+    #[error(transparent)]
+    KeyFile(#[from] KeyFileError),
     /// `current-epoch` does not hold an epoch id.
     #[error("{} does not hold a 32-hex-digit epoch id", path.display())]
     BadCurrentEpoch {

@@ -7,7 +7,7 @@
 //!   canonical, domain-separated byte encoding, the streaming
 //!   [`BlindedDigest`](manifest::BlindedDigest) over the blinded elements, and the
 //!   Merkle tree over per-record commitments to (case reference, final order reference).
-//! * [`approval`]: Ed25519 approvals bound to a role, approver signing keys and key files.
+//! * [`approval`]: Ed25519 approvals bound to a role, approver signing keys.
 //! * [`policy`]: the data holder's TOML policy and its evaluation into a
 //!   [`Decision`](policy::Decision), every refusal naming a
 //!   [`RefusalReason`](policy::RefusalReason).

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! Property tests: parsers never panic on arbitrary input; valid values round-trip.
 
-use blindlink_protocol::approval::{ApproverPublicKey, ApproverSigningKey, SignedManifest};
+use blindlink_protocol::approval::SignedManifest;
 use blindlink_protocol::manifest::{
     BlindedDigest, BlindedElementsDigest, KeyEpoch, LegalBasis, Manifest, ManifestFields,
     MerkleHash, MerkleTree, Purpose, RecordReferences, ReferenceSalt, RequestId, RequesterId,
@@ -59,12 +59,6 @@ proptest! {
              [required_roles]\nall_of = [\"{role}\"]\n[limits]\nmax_records_per_day = {limit}\n"
         );
         let _ = Policy::from_toml_str(&text);
-    }
-
-    #[test]
-    fn key_files_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let _ = ApproverSigningKey::from_key_file(&bytes);
-        let _ = ApproverPublicKey::from_key_file(&bytes);
     }
 
     #[test]
