@@ -266,7 +266,7 @@ fn audit_verify_and_repair() {
     let verify = ws.run(&["audit", "verify", "--json"]);
     assert_eq!(verify.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
-    assert_eq!(report["torn"]["line"], 3);
+    assert_eq!(report["torn_tail"]["line"], 3);
     assert_eq!(report["entries"], 2);
     let refused = ws.run(&["audit", "repair"]);
     assert_eq!(refused.status.code(), Some(2));

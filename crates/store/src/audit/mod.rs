@@ -26,11 +26,13 @@
 //! [`AuditLog::append`] returns. A crash can leave a last line without its `\n`:
 //! [`verify`] reports it as a torn line, separate from a broken chain, and only
 //! [`repair`] (after the operator agrees) removes it. The pure parts (line format in
-//! `entry`, chain checking in `chain`) do no I/O; the file parts live in `log`.
+//! `entry`, chain checking in `chain`) do no I/O; the file parts live in `log`, and
+//! [`report`] is `audit verify|repair` as `irs` and `ice` both run it (one JSON shape).
 
 mod chain;
 mod entry;
 mod log;
+pub mod report;
 
 pub use chain::{BreakReason, BrokenLink, ChainVerifier, TornLine, VerifyReport, verify_bytes};
 pub use entry::{
