@@ -284,7 +284,7 @@ fn audit_verify_and_repair() {
     let verify = ws.run(&["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(1));
     assert!(
-        stdout(&verify).contains("broken     line 2"),
+        stdout(&verify).contains("BROKEN     line 2"),
         "{}",
         stdout(&verify)
     );

@@ -79,7 +79,8 @@ fn text_and_problems_name_the_line() {
     tear(&path, b"{\"seq\"");
     let report = LogReport::verify(&path).unwrap();
     let text = report.text("ice");
-    assert!(text.contains("broken     line 3: "), "{text}");
+    assert!(text.contains("BROKEN     line 3: "), "{text}");
+    assert!(text.contains("TORN       line 4 (6 bytes"), "{text}");
     assert!(text.contains("`ice audit repair` removes it"), "{text}");
     assert!(!text.contains("intact"), "{text}");
     let err = report.check().unwrap_err().to_string();

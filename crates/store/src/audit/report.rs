@@ -121,8 +121,8 @@ impl LogReport {
         }
     }
 
-    /// The text `audit verify` prints, one fact per line; `tool` (`irs`, `ice`) names the
-    /// command that repairs a torn line.
+    /// The text `audit verify` prints, one fact per line, problems in capitals (`BROKEN`,
+    /// `TORN`); `tool` (`irs`, `ice`) names the command that repairs a torn line.
     pub fn text(&self, tool: &str) -> String {
         let report = &self.report;
         let mut out = String::new();
@@ -130,12 +130,12 @@ impl LogReport {
         let _ = writeln!(out, "entries    {} chain correctly", report.entries);
         let _ = writeln!(out, "head       {}", hex::encode(report.head));
         if let Some(broken) = &report.broken {
-            let _ = writeln!(out, "broken     line {}: {}", broken.line, broken.reason);
+            let _ = writeln!(out, "BROKEN     line {}: {}", broken.line, broken.reason);
         }
         if let Some(torn) = &report.torn_tail {
             let _ = writeln!(
                 out,
-                "torn       line {} ({} bytes without a newline); `{tool} audit repair` removes it",
+                "TORN       line {} ({} bytes without a newline); `{tool} audit repair` removes it",
                 torn.line, torn.len
             );
         }
