@@ -9,7 +9,7 @@ use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_store::StoreError;
 use thiserror::Error;
 
-use crate::key_file::KeyFileError;
+use blindlink_store::key_file::KeyFileError;
 
 /// The taxpayer CSV cannot be used.
 #[derive(Debug, Error)]
@@ -119,14 +119,9 @@ pub enum StateError {
         /// The state directory.
         dir: PathBuf,
     },
-    /// A key file is malformed.
-    #[error("{}: {source}", path.display())]
-    KeyFile {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong with it.
-        source: KeyFileError,
-    },
+    /// A key file cannot be read or is malformed (the error names the file).
+    #[error(transparent)]
+    KeyFile(#[from] KeyFileError),
     /// `current-epoch` does not hold an epoch id.
     #[error("{} does not hold a 32-hex-digit epoch id", path.display())]
     BadCurrentEpoch {

@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 use blindlink_core::match_key::RuleSet;
-use blindlink_protocol::audit::AuditLog;
 use blindlink_protocol::manifest::KeyEpoch;
+use blindlink_store::audit::AuditLog;
 use blindlink_store::write_atomic;
 use irs::audit_events;
 use irs::error::InputError;
