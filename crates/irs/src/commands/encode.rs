@@ -7,15 +7,15 @@ use std::time::Instant;
 
 use anyhow::Result;
 use blindlink_core::match_key::RuleSet;
+use blindlink_ingest::{
+    self as ingest, IngestFacts, IngestInput, IngestOptions, IngestOutcome, IngestSummary,
+    InputError, PipelineFacts,
+};
 use blindlink_protocol::audit::AuditLog;
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_store::write_atomic;
 use irs::audit_events;
-use irs::error::InputError;
 use irs::holder_info::{HolderInfo, rule_ids};
-use irs::ingest::{
-    self, IngestFacts, IngestInput, IngestOptions, IngestOutcome, IngestSummary, PipelineFacts,
-};
 use serde::Serialize;
 
 use super::{Context, now};

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Result;
+use blindlink_ingest::{self as ingest, IngestInput, PhaseSeconds, Slice};
 use blindlink_protocol::manifest::KeyEpoch;
-use irs::ingest::{self, IngestInput, PhaseSeconds, Slice};
 use serde::Serialize;
 
 use super::Context;

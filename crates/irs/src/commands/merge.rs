@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use anyhow::Result;
-use irs::ingest::{self, PipelineFacts};
+use blindlink_ingest::{self as ingest, PipelineFacts};
 
 use super::Context;
 use super::encode::{

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::IngestError;
-use crate::error::InputError;
+use super::InputError;
 
 /// Records per chunk handed to the callback.
 pub const CHUNK_ROWS: usize = 16_384;

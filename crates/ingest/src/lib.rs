@@ -23,6 +23,7 @@
 mod encode;
 mod entry;
 mod evaluate;
+mod input_error;
 mod merge;
 mod pipeline;
 mod read;
@@ -36,6 +37,7 @@ mod uniqueness;
 pub use encode::{EncodedSetBytes, encode_kept};
 pub use entry::{ENTRY_LEN, KeyEntry, MAX_ROW};
 pub use evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
+pub use input_error::InputError;
 pub use merge::{EntryStream, MergedEntries};
 pub use pipeline::{
     IngestInput, IngestOutcome, MergeOutcome, ShardOutcome, merge_shards, run, run_shard,
@@ -60,8 +62,6 @@ use blindlink_core::match_key::RuleSet;
 use blindlink_core::oprf::OprfError;
 use blindlink_store::StoreError;
 use thiserror::Error;
-
-use crate::error::InputError;
 
 /// Default `--max-request-elements`.
 pub const DEFAULT_MAX_REQUEST_ELEMENTS: u64 = 1 << 20;
