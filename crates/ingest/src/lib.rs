@@ -2,7 +2,7 @@
 //!
 //! | step | module | holds in memory |
 //! |---|---|---|
-//! | read + key + evaluate, chunk by chunk | [`read`], [`evaluate`] | one chunk's records, keys and outputs |
+//! | read + key + evaluate, chunk by chunk | [`input`], [`read`], [`evaluate`] | one chunk's records, keys and outputs |
 //! | collect entries, spill sorted runs | [`spill`] | at most `memory_budget` of 24-byte entries |
 //! | pass 1: merge, uniqueness, count | [`merge`], [`uniqueness`] | one read buffer per run, one bit per row |
 //! | pass 2: merge, encode kept values | [`encode`] | the encoded set (its final size) |
@@ -23,8 +23,9 @@
 mod encode;
 mod entry;
 mod evaluate;
-mod input_error;
+mod input;
 mod merge;
+mod outcome;
 mod pipeline;
 mod read;
 mod shard_error;
@@ -37,11 +38,10 @@ mod uniqueness;
 pub use encode::{EncodedSetBytes, encode_kept};
 pub use entry::{ENTRY_LEN, KeyEntry, MAX_ROW};
 pub use evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
-pub use input_error::InputError;
+pub use input::{IngestInput, InputError};
 pub use merge::{EntryStream, MergedEntries};
-pub use pipeline::{
-    IngestInput, IngestOutcome, MergeOutcome, ShardOutcome, merge_shards, run, run_shard,
-};
+pub use outcome::{IngestOutcome, MergeOutcome, SetOrigin, ShardOutcome};
+pub use pipeline::{encode_file, merge_shards, run, run_shard};
 pub use read::{CHUNK_ROWS, ReadStats, RecordChunk, Slice, read_records};
 pub use shard_error::ShardError;
 pub use shard_file::{
@@ -80,6 +80,18 @@ pub struct IngestOptions {
     pub max_request_elements: u64,
     /// Bytes of entries kept in memory before a sorted run is spilled to disk.
     pub memory_budget: u64,
+}
+
+impl IngestOptions {
+    /// The options of a run: `rules`, the request size `L` is sized for, and the bytes
+    /// of entries held in memory before a sorted run is spilled.
+    pub fn new(rules: RuleSet, max_request_elements: u64, memory_budget: u64) -> IngestOptions {
+        IngestOptions {
+            rules,
+            max_request_elements,
+            memory_budget,
+        }
+    }
 }
 
 impl Default for IngestOptions {

@@ -1,4 +1,5 @@
-//! The three ways through the pipeline: [`run`] (the whole input, one process),
+//! The three ways through the pipeline: [`run`] (the whole input, one process; from a
+//! file: [`encode_file`]),
 //! [`run_shard`] (one slice, to a shard file) and [`merge_shards`] (shard files to the
 //! set). They share the streaming front ([`evaluate_input`]) and the two passes over a
 //! sorted stream ([`encode_sorted`]).
@@ -14,7 +15,9 @@ use blindlink_protocol::manifest::KeyEpoch;
 
 use super::encode::{EncodedSetBytes, encode_kept};
 use super::evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
+use super::input::IngestInput;
 use super::merge::MergedEntries;
+use super::outcome::{IngestOutcome, MergeOutcome, ShardOutcome};
 use super::read::{ReadStats, Slice, read_records};
 use super::shard_file::{ShardHeader, ShardMeta, write_shard};
 use super::shard_set::ShardSet;
@@ -22,68 +25,6 @@ use super::spill::{EntrySorter, SortedEntries};
 use super::summary::PhaseSeconds;
 use super::uniqueness::{UniquenessStats, count_unique};
 use super::{IngestError, IngestOptions, IngestProgress, Phase};
-
-/// The taxpayer CSV to ingest.
-#[derive(Debug)]
-pub struct IngestInput<'p, R> {
-    /// The bytes.
-    pub reader: R,
-    /// Its path, for messages.
-    pub path: &'p Path,
-    /// Its length in bytes, if known (for progress).
-    pub len: Option<u64>,
-}
-
-/// What [`run`] and [`merge_shards`] produce.
-#[derive(Debug)]
-pub struct IngestOutcome {
-    /// Counts over the whole input.
-    pub read: ReadStats,
-    /// Keying counts (all slices).
-    pub keying: KeyingStats,
-    /// Uniqueness counts.
-    pub uniqueness: UniquenessStats,
-    /// Fingerprint length `L`.
-    pub bits: u32,
-    /// The encoded set.
-    pub set: EncodedSetBytes,
-    /// Sorted runs spilled to disk (0 for a merge of shards).
-    pub spill_runs: usize,
-    /// Seconds per step (`write` and `total` are 0: the caller sets them).
-    pub seconds: PhaseSeconds,
-}
-
-/// What [`run_shard`] produced.
-#[derive(Debug)]
-pub struct ShardOutcome {
-    /// The shard file's header.
-    pub header: ShardHeader,
-    /// Counts over the whole input.
-    pub read: ReadStats,
-    /// Keying counts of the slice.
-    pub keying: KeyingStats,
-    /// Sorted runs spilled to disk.
-    pub spill_runs: usize,
-    /// Seconds per step (`encode` is the shard file write).
-    pub seconds: PhaseSeconds,
-}
-
-/// What [`merge_shards`] produced, with the settings read from the shards.
-#[derive(Debug)]
-pub struct MergeOutcome {
-    /// The set and its counts.
-    pub outcome: IngestOutcome,
-    /// Epoch of the shards.
-    pub epoch: KeyEpoch,
-    /// Rules of the shards.
-    pub rules: RuleSet,
-    /// `max_request_elements` of the shards.
-    pub max_request_elements: u64,
-    /// Input path recorded by shard 0.
-    pub input: String,
-    /// Number of shards.
-    pub shards: usize,
-}
 
 /// The streaming front: reads the slice's rows, keys and evaluates them chunk by chunk,
 /// and sorts the entries under the memory budget (spilling to `scratch`).
@@ -216,6 +157,20 @@ pub fn run<R: Read>(
         spill_runs: sorted.runs(),
         seconds,
     })
+}
+
+/// The encode step of `irs ingest`: opens the taxpayer CSV at `path` and runs the whole
+/// pipeline over it ([`run`]).
+pub fn encode_file(
+    path: &Path,
+    sk: &SecretKey,
+    epoch: KeyEpoch,
+    options: &IngestOptions,
+    scratch: &Path,
+    progress: &dyn IngestProgress,
+) -> Result<IngestOutcome, IngestError> {
+    let input = IngestInput::open(path)?;
+    run(input, sk, epoch, options, scratch, progress)
 }
 
 /// Keys and evaluates the rows of `slice` and writes their sorted entries to the shard

@@ -1,8 +1,35 @@
-//! The taxpayer CSV cannot be used: the operator's input (exit code 2 in `irs`).
+//! What the pipeline reads: a taxpayer CSV, from any reader ([`IngestInput`]) or from a
+//! file by its path ([`IngestInput::open`], what `irs ingest` does), and why it cannot be
+//! used ([`InputError`]: the operator's input, exit code 2 in `irs`).
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+
+/// The taxpayer CSV to ingest.
+#[derive(Debug)]
+pub struct IngestInput<'p, R> {
+    /// The bytes.
+    pub reader: R,
+    /// Its path, for messages.
+    pub path: &'p Path,
+    /// Its length in bytes, if known (for progress).
+    pub len: Option<u64>,
+}
+
+impl<'p> IngestInput<'p, File> {
+    /// Opens the CSV file at `path`; its length (for progress) is taken from the file's
+    /// metadata when available.
+    pub fn open(path: &'p Path) -> Result<IngestInput<'p, File>, InputError> {
+        let reader = File::open(path).map_err(|source| InputError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let len = reader.metadata().ok().map(|m| m.len());
+        Ok(IngestInput { reader, path, len })
+    }
+}
 
 /// The taxpayer CSV cannot be used.
 #[derive(Debug, Error)]
@@ -78,4 +105,23 @@ fn columns() -> String {
 fn lines_list(lines: &[u64]) -> String {
     let list: Vec<String> = lines.iter().map(u64::to_string).collect();
     list.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_a_file_with_its_length_and_names_a_missing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "record_id\n1\n").unwrap();
+        let input = IngestInput::open(&path).unwrap();
+        assert_eq!((input.path, input.len), (path.as_path(), Some(12)));
+        let missing = dir.path().join("nowhere.csv");
+        match IngestInput::open(&missing) {
+            Err(InputError::Open { path, .. }) => assert_eq!(path, missing),
+            other => panic!("opened a missing file: {other:?}"),
+        }
+    }
 }
