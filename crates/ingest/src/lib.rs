@@ -188,7 +188,8 @@ pub enum IngestError {
         /// Rows of the input.
         rows: u64,
     },
-    /// The row bitmap for this many rows cannot be allocated.
+    /// More rows than an entry can number, or a row bitmap this large cannot be
+    /// allocated.
     #[error("cannot track {rows} rows in memory (a damaged shard header?)")]
     RowsUntrackable {
         /// Rows claimed.

@@ -65,9 +65,10 @@ pub struct ReadStats {
 }
 
 impl ReadStats {
-    /// Skipped rows, all reasons.
+    /// Skipped rows, all reasons (saturating: it is also computed on counts read from a
+    /// shard file, to check them).
     pub fn skipped(&self) -> u64 {
-        self.wrong_field_count + self.invalid_utf8
+        self.wrong_field_count.saturating_add(self.invalid_utf8)
     }
 }
 
