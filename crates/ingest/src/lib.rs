@@ -15,6 +15,9 @@
 //! The price of streaming is that keys later dropped as shared were evaluated too
 //! ([`UniquenessStats::dropped_total`]).
 //!
+//! [`run_records`] runs the same pipeline over records in memory (the scale harness),
+//! with the same set bytes as a CSV file of those records.
+//!
 //! Sharding: [`run_shard`] keys and evaluates the rows `row % n == i` and writes their
 //! sorted entries to a shard file ([`shard_file`]); [`merge_shards`] checks a complete
 //! set of shards ([`ShardSet`]) and runs passes 1 and 2 over their merge, which gives the
@@ -41,7 +44,7 @@ pub use evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
 pub use input::{IngestInput, InputError};
 pub use merge::{EntryStream, MergedEntries};
 pub use outcome::{IngestOutcome, MergeOutcome, SetOrigin, ShardOutcome};
-pub use pipeline::{encode_file, merge_shards, run, run_shard};
+pub use pipeline::{encode_file, merge_shards, run, run_records, run_shard};
 pub use read::{CHUNK_ROWS, ReadStats, RecordChunk, Slice, read_records};
 pub use shard_error::ShardError;
 pub use shard_file::{
@@ -107,7 +110,8 @@ impl Default for IngestOptions {
 /// A pipeline phase, for progress reporting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
-    /// Reading, keying and evaluating; progress in input bytes.
+    /// Reading, keying and evaluating; progress in input bytes (in records for
+    /// [`run_records`]).
     ReadAndKeys,
     /// Merging the sorted runs and counting unique keys; no progress steps.
     Uniqueness,

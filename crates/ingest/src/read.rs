@@ -65,8 +65,7 @@ pub struct ReadStats {
 }
 
 impl ReadStats {
-    /// Skipped rows, all reasons (saturating: it is also computed on counts read from a
-    /// shard file, to check them).
+    /// Skipped rows, all reasons (saturating: shard files' counts are checked with it).
     pub fn skipped(&self) -> u64 {
         self.wrong_field_count.saturating_add(self.invalid_utf8)
     }
