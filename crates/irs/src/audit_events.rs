@@ -19,7 +19,7 @@ use blindlink_store::audit::{AuditEvent, EventKind};
 use serde_json::{Map, Value, json};
 
 use crate::holder_info::HolderInfo;
-use crate::ingest::IngestSummary;
+use blindlink_ingest::IngestSummary;
 
 fn event(time: u64, kind: EventKind, details: Value) -> AuditEvent {
     let details = match details {

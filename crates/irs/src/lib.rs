@@ -3,9 +3,9 @@
 //! The binary has subcommands `keygen`, `ingest`, `merge`, `epoch rotate` and `audit verify|repair`
 //! and `serve` ([`serve`]). This library holds the parts worth testing on
 //! their own: the state directory and its key files ([`state`]), the public
-//! [`holder_info::HolderInfo`] file, the ingest pipeline that turns a taxpayer CSV into an
-//! encoded fingerprint set ([`ingest`]), and the audit events `irs` writes
-//! ([`audit_events`]).
+//! [`holder_info::HolderInfo`] file, and the audit events `irs` writes ([`audit_events`]).
+//! The ingest pipeline that turns a taxpayer CSV into an encoded fingerprint set is the
+//! `blindlink-ingest` crate; `irs ingest` and `irs merge` are thin commands over it.
 //!
 //! # State directory (`--dir DIR`, default `./irs-state`)
 //!
@@ -38,6 +38,5 @@ pub mod audit_events;
 pub mod error;
 /// `holder.json`, shared with the requester through the protocol crate.
 pub use blindlink_protocol::holder_info;
-pub mod ingest;
 pub mod serve;
 pub mod state;
