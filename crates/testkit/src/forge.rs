@@ -51,8 +51,9 @@ impl Signer {
             path: path.to_path_buf(),
             message,
         };
-        let bytes = zeroize::Zeroizing::new(std::fs::read(path).map_err(|e| error(e.to_string()))?);
-        let key = ApproverSigningKey::from_key_file(&bytes).map_err(|e| error(e.to_string()))?;
+        let key =
+            blindlink_store::key_file::read::<blindlink_store::key_file::ApproverSecret>(path)
+                .map_err(|e| error(e.to_string()))?;
         let role = Role::new(role).map_err(|e| error(e.to_string()))?;
         Ok(Signer { key, role })
     }

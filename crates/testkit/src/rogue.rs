@@ -100,14 +100,8 @@ pub fn holder_noise_key(holder_json: &Path) -> Result<[u8; 32], RogueError> {
 /// The requester's Noise static key, from `ice_dir/noise.key`.
 pub fn requester_noise_key(ice_dir: &Path) -> Result<NoiseStaticKey, RogueError> {
     let path = ice_dir.join("noise.key");
-    let bytes = zeroize::Zeroizing::new(read(&path)?);
-    let text = std::str::from_utf8(&bytes).map_err(|_| malformed(&path, "not UTF-8"))?;
-    let hex = text
-        .split_whitespace()
-        .nth(1)
-        .ok_or_else(|| malformed(&path, "no key"))?;
-    let secret = zeroize::Zeroizing::new(hex32(&path, hex)?);
-    NoiseStaticKey::from_secret_bytes(&secret[..]).map_err(|e| malformed(&path, e.to_string()))
+    blindlink_store::key_file::read::<blindlink_store::key_file::NoiseSecret>(&path)
+        .map_err(|e| malformed(&path, e.to_string()))
 }
 
 /// Reads a bundle file (structure only, as `ice query` does).

@@ -10,7 +10,7 @@ use blindlink_protocol::driver::{HolderError, Served, Unobserved, failure_code};
 use blindlink_protocol::wire::{Channel, ChannelError, Metered};
 
 use super::deadline::SessionDeadline;
-use super::ledger::LedgerError;
+use blindlink_store::LedgerError;
 use super::state::ServedState;
 
 /// How a connection ended badly.

@@ -3,8 +3,8 @@
 //! session, writes the ledger and keeps the daily usage counters:
 //!
 //! - [`state`]: what every session shares: the driver's service over this directory's
-//!   ledger, the Noise key and the allowed requesters.
-//! - [`ledger`]: the audit log and the replay journal as the driver's ledger.
+//!   ledger (`blindlink_store::FileLedger`: audit log and replay journal), the Noise key
+//!   and the allowed requesters.
 //! - [`connection`]: one TCP connection: timeouts, handshake, the driver, the
 //!   `session-error` entry.
 //! - [`listener`]: the accept loop with a bound on concurrent sessions.
@@ -19,7 +19,6 @@
 
 pub mod connection;
 pub mod deadline;
-pub mod ledger;
 pub mod listener;
 pub mod state;
 

@@ -14,7 +14,7 @@ use blindlink_protocol::wire::{Limits, NoiseStaticKey};
 use thiserror::Error;
 
 use super::connection::unix_now;
-use super::ledger::{FileLedger, LedgerError};
+use blindlink_store::{FileLedger, LedgerError};
 use crate::error::StateError;
 use crate::state::StateDir;
 

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use irs::ingest::{ReadStats, Slice, read_records};
+use blindlink_ingest::{ReadStats, Slice, read_records};
 use proptest::prelude::*;
 
 const HEADER: &[u8] = b"record_id,given_names,family_names,suffix,street,unit,city,state,zip,dob\n";

@@ -2,7 +2,7 @@
 //!
 //! | step | module | holds in memory |
 //! |---|---|---|
-//! | read + key + evaluate, chunk by chunk | [`read`], [`evaluate`] | one chunk's records, keys and outputs |
+//! | read + key + evaluate, chunk by chunk | [`input`], [`read`], [`evaluate`] | one chunk's records, keys and outputs |
 //! | collect entries, spill sorted runs | [`spill`] | at most `memory_budget` of 24-byte entries |
 //! | pass 1: merge, uniqueness, count | [`merge`], [`uniqueness`] | one read buffer per run, one bit per row |
 //! | pass 2: merge, encode kept values | [`encode`] | the encoded set (its final size) |
@@ -15,6 +15,9 @@
 //! The price of streaming is that keys later dropped as shared were evaluated too
 //! ([`UniquenessStats::dropped_total`]).
 //!
+//! [`run_records`] runs the same pipeline over records in memory (the scale harness),
+//! with the same set bytes as a CSV file of those records.
+//!
 //! Sharding: [`run_shard`] keys and evaluates the rows `row % n == i` and writes their
 //! sorted entries to a shard file ([`shard_file`]); [`merge_shards`] checks a complete
 //! set of shards ([`ShardSet`]) and runs passes 1 and 2 over their merge, which gives the
@@ -23,7 +26,9 @@
 mod encode;
 mod entry;
 mod evaluate;
+mod input;
 mod merge;
+mod outcome;
 mod pipeline;
 mod read;
 mod shard_error;
@@ -36,10 +41,10 @@ mod uniqueness;
 pub use encode::{EncodedSetBytes, encode_kept};
 pub use entry::{ENTRY_LEN, KeyEntry, MAX_ROW};
 pub use evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
+pub use input::{IngestInput, InputError};
 pub use merge::{EntryStream, MergedEntries};
-pub use pipeline::{
-    IngestInput, IngestOutcome, MergeOutcome, ShardOutcome, merge_shards, run, run_shard,
-};
+pub use outcome::{IngestOutcome, MergeOutcome, SetOrigin, ShardOutcome};
+pub use pipeline::{encode_file, merge_shards, run, run_records, run_shard};
 pub use read::{CHUNK_ROWS, ReadStats, RecordChunk, Slice, read_records};
 pub use shard_error::ShardError;
 pub use shard_file::{
@@ -61,8 +66,6 @@ use blindlink_core::oprf::OprfError;
 use blindlink_store::StoreError;
 use thiserror::Error;
 
-use crate::error::InputError;
-
 /// Default `--max-request-elements`.
 pub const DEFAULT_MAX_REQUEST_ELEMENTS: u64 = 1 << 20;
 
@@ -82,6 +85,18 @@ pub struct IngestOptions {
     pub memory_budget: u64,
 }
 
+impl IngestOptions {
+    /// The options of a run: `rules`, the request size `L` is sized for, and the bytes
+    /// of entries held in memory before a sorted run is spilled.
+    pub fn new(rules: RuleSet, max_request_elements: u64, memory_budget: u64) -> IngestOptions {
+        IngestOptions {
+            rules,
+            max_request_elements,
+            memory_budget,
+        }
+    }
+}
+
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
@@ -95,7 +110,8 @@ impl Default for IngestOptions {
 /// A pipeline phase, for progress reporting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
-    /// Reading, keying and evaluating; progress in input bytes.
+    /// Reading, keying and evaluating; progress in input bytes (in records for
+    /// [`run_records`]).
     ReadAndKeys,
     /// Merging the sorted runs and counting unique keys; no progress steps.
     Uniqueness,
@@ -176,7 +192,8 @@ pub enum IngestError {
         /// Rows of the input.
         rows: u64,
     },
-    /// The row bitmap for this many rows cannot be allocated.
+    /// More rows than an entry can number, or a row bitmap this large cannot be
+    /// allocated.
     #[error("cannot track {rows} rows in memory (a damaged shard header?)")]
     RowsUntrackable {
         /// Rows claimed.

@@ -9,7 +9,7 @@
 //! * `seq` counts from 1 and equals the line number;
 //! * `time` is unix seconds, passed in by the caller;
 //! * `kind` is one of `request-received`, `decision-accepted`, `decision-refused`
-//!   (which alone carries `reason`, a stable [`RefusalReason`](crate::policy::RefusalReason)
+//!   (which alone carries `reason`, a stable [`RefusalReason`](blindlink_protocol::policy::RefusalReason)
 //!   code), `evaluated`, `set-sent`, `query-sent`, `result`, `key-generated`,
 //!   `set-encoded`, `session-error`, `request-prepared`;
 //! * `details` is a JSON object;
@@ -26,11 +26,13 @@
 //! [`AuditLog::append`] returns. A crash can leave a last line without its `\n`:
 //! [`verify`] reports it as a torn line, separate from a broken chain, and only
 //! [`repair`] (after the operator agrees) removes it. The pure parts (line format in
-//! `entry`, chain checking in `chain`) do no I/O; the file parts live in `log`.
+//! `entry`, chain checking in `chain`) do no I/O; the file parts live in `log`, and
+//! [`report`] is `audit verify|repair` as `irs` and `ice` both run it (one JSON shape).
 
 mod chain;
 mod entry;
 mod log;
+pub mod report;
 
 pub use chain::{BreakReason, BrokenLink, ChainVerifier, TornLine, VerifyReport, verify_bytes};
 pub use entry::{

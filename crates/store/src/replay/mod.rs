@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
-use crate::manifest::RequestId;
+use blindlink_protocol::manifest::RequestId;
 
 pub use store::ReplayStore;
 

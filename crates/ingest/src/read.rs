@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::IngestError;
-use crate::error::InputError;
+use super::InputError;
 
 /// Records per chunk handed to the callback.
 pub const CHUNK_ROWS: usize = 16_384;
@@ -65,9 +65,9 @@ pub struct ReadStats {
 }
 
 impl ReadStats {
-    /// Skipped rows, all reasons.
+    /// Skipped rows, all reasons (saturating: shard files' counts are checked with it).
     pub fn skipped(&self) -> u64 {
-        self.wrong_field_count + self.invalid_utf8
+        self.wrong_field_count.saturating_add(self.invalid_utf8)
     }
 }
 

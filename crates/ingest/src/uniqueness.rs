@@ -10,7 +10,7 @@
 //! (one bit per data row) to count the records that lost all their keys.
 
 use super::IngestError;
-use super::entry::KeyEntry;
+use super::entry::{KeyEntry, MAX_ROW};
 
 /// What uniqueness did, per rule (indexed by
 /// [`MatchRule::index`](blindlink_core::match_key::MatchRule::index)).
@@ -112,9 +112,16 @@ pub struct RowBitmap {
 }
 
 impl RowBitmap {
-    /// All clear, for `rows` rows; `None` if that much memory cannot be had (the row
-    /// count of a merge comes from shard headers, checked only at the end of pass 1).
+    /// All clear, for `rows` rows; `None` for more rows than an entry can number
+    /// ([`MAX_ROW`]` + 1`, checked before anything is allocated) or if that much memory
+    /// cannot be had. The row count of a merge comes from shard headers: [`ShardSet`]
+    /// bounds it by the input size the shards record before pass 1 gets here.
+    ///
+    /// [`ShardSet`]: crate::ShardSet
     pub fn new(rows: u64) -> Option<RowBitmap> {
+        if rows > MAX_ROW + 1 {
+            return None;
+        }
         let len = usize::try_from(rows.div_ceil(64)).ok()?;
         let mut words = Vec::new();
         words.try_reserve_exact(len).ok()?;
@@ -238,5 +245,19 @@ mod tests {
             count_unique(std::iter::empty(), u64::MAX, 0),
             Err(IngestError::RowsUntrackable { .. })
         ));
+    }
+
+    #[test]
+    fn row_counts_beyond_what_entries_number_are_refused_before_allocating() {
+        for rows in [MAX_ROW + 2, u64::MAX] {
+            assert!(RowBitmap::new(rows).is_none(), "{rows}");
+            assert!(matches!(
+                count_unique(std::iter::empty(), rows, 0),
+                Err(IngestError::RowsUntrackable { rows: r }) if r == rows
+            ));
+        }
+        let mut bitmap = RowBitmap::new(130).unwrap();
+        assert!(bitmap.set(129) && !bitmap.set(130));
+        assert_eq!(bitmap.count(), 1);
     }
 }

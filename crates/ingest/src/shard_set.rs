@@ -3,11 +3,19 @@
 //! counts), each file's header and length checked. Checksums are checked while the
 //! entries are merged ([`ShardSet::merged`]); the pipeline reads them twice and writes
 //! nothing before the first full pass succeeded.
+//!
+//! The counts of the shards are checked before anything is sized by them
+//! ([`check_counts`]): the row count, which sizes the merge's row bitmap, must fit in
+//! the input the shards describe (a data row takes at least one byte) and in what an
+//! entry can number; the record and key counts must add up, within each shard and
+//! across them. A damaged or forged count is a [`ShardError::Corrupt`], never a huge
+//! allocation or an arithmetic overflow.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::IngestError;
+use super::entry::MAX_ROW;
 use super::evaluate::KeyingStats;
 use super::merge::{EntryStream, MergedEntries};
 use super::read::ReadStats;
@@ -31,6 +39,7 @@ impl ShardSet {
         let count = first.header.slice.count;
         let mut by_index: BTreeMap<u32, usize> = BTreeMap::new();
         for (i, shard) in shards.iter().enumerate() {
+            check_counts(shard)?;
             check_same(first, shard)?;
             let index = shard.header.slice.index;
             if let Some(other) = by_index.insert(index, i) {
@@ -55,6 +64,15 @@ impl ShardSet {
                 missing,
                 count,
             });
+        }
+        let records = shards
+            .iter()
+            .try_fold(0u64, |sum, s| sum.checked_add(s.meta.keying.records));
+        if records != Some(first.meta.read.records) {
+            return Err(ShardError::corrupt(
+                &first.path,
+                "the shards' record counts do not add up to the input's",
+            ));
         }
         shards.sort_by_key(|s| s.header.slice.index);
         Ok(ShardSet { shards })
@@ -92,7 +110,9 @@ impl ShardSet {
 
     /// Entries in all shards.
     pub fn entries(&self) -> u64 {
-        self.shards.iter().map(|s| s.header.entries).sum()
+        self.shards
+            .iter()
+            .fold(0, |sum, s| sum.saturating_add(s.header.entries))
     }
 
     /// Number of shards.
@@ -114,6 +134,36 @@ impl ShardSet {
             .collect::<Result<Vec<EntryStream<'_>>, _>>()?;
         MergedEntries::new(streams)
     }
+}
+
+/// One shard's counts: its rows fit in its input and in an entry's row number, its
+/// records and keys add up, and its key count is its entry count (the file length
+/// already matches the entry count, so every later sum is bounded by the file sizes).
+fn check_counts(shard: &ShardFile) -> Result<(), ShardError> {
+    let (header, read, keying) = (&shard.header, &shard.meta.read, &shard.meta.keying);
+    let corrupt = |reason| Err(ShardError::corrupt(&shard.path, reason));
+    if header.rows > MAX_ROW + 1 || header.rows > read.input_bytes {
+        return corrupt("more data rows than the input can hold");
+    }
+    if read
+        .records
+        .checked_add(read.wrong_field_count)
+        .and_then(|n| n.checked_add(read.invalid_utf8))
+        != Some(read.rows)
+    {
+        return corrupt("the input's record and skipped-row counts do not add up to its rows");
+    }
+    if keying.without_keys > keying.records || keying.records > read.records {
+        return corrupt("the shard's record counts exceed the input's");
+    }
+    let keys = keying
+        .keys_per_rule
+        .iter()
+        .try_fold(0u64, |sum, &n| sum.checked_add(n));
+    if keys != Some(header.entries) {
+        return corrupt("the shard's key counts differ from its entry count");
+    }
+    Ok(())
 }
 
 fn check_same(first: &ShardFile, shard: &ShardFile) -> Result<(), ShardError> {

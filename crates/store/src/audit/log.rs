@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use super::chain::{ChainVerifier, VerifyReport};
 use super::entry::{AuditEvent, EntryError, MAX_LINE_BYTES, encode_line, line_hash};
-use crate::durable::open_append;
+use crate::append::open_append;
 
 /// Errors of the audit log file.
 #[derive(Debug, Error)]

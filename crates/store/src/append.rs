@@ -1,17 +1,11 @@
-//! File durability helpers shared by the replay store and the audit log.
+//! Append-only files shared by the replay store and the audit log: open or create, and
+//! fsync the directory when the file is new.
 
 use std::fs::{File, OpenOptions};
 use std::io::ErrorKind;
 use std::path::Path;
 
-/// fsyncs the directory holding `path`, making a newly created entry durable.
-fn sync_parent_dir(path: &Path) -> std::io::Result<()> {
-    let parent = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    File::open(parent)?.sync_all()
-}
+use crate::atomic::sync_parent;
 
 /// Opens `path` for reading and appending, creating it (and fsyncing its directory)
 /// if it does not exist. Returns the file and whether it was created.
@@ -20,7 +14,7 @@ pub(crate) fn open_append(path: &Path) -> std::io::Result<(File, bool)> {
     options.read(true).append(true);
     match options.clone().create_new(true).open(path) {
         Ok(file) => {
-            sync_parent_dir(path)?;
+            sync_parent(path)?;
             Ok((file, true))
         }
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok((options.open(path)?, false)),

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::{ReplayError, TornTail, journal_line, parse_journal};
-use crate::durable::open_append;
-use crate::manifest::RequestId;
+use crate::append::open_append;
+use blindlink_protocol::manifest::RequestId;
 
 /// A durable set of used request ids, backed by an append-only journal file.
 ///

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
-use blindlink_protocol::audit::{
+use blindlink_store::audit::{
     AuditError, AuditEvent, AuditLog, BreakReason, EventKind, GENESIS_PREV, line_hash, parse_line,
     repair, verify,
 };
@@ -240,7 +240,7 @@ fn invalid_events_are_refused_without_writing() {
 fn shared_types_are_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<AuditLog>();
-    assert_send_sync::<blindlink_protocol::replay::ReplayStore>();
+    assert_send_sync::<blindlink_store::replay::ReplayStore>();
 }
 
 #[test]
@@ -265,15 +265,15 @@ fn over_long_line_is_a_break_not_a_crash() {
 fn a_second_writer_is_refused_while_the_first_is_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("audit.log");
-    let first = blindlink_protocol::audit::AuditLog::open(&path).unwrap();
-    match blindlink_protocol::audit::AuditLog::open(&path) {
-        Err(blindlink_protocol::audit::AuditError::InUse { .. }) => {}
+    let first = blindlink_store::audit::AuditLog::open(&path).unwrap();
+    match blindlink_store::audit::AuditLog::open(&path) {
+        Err(blindlink_store::audit::AuditError::InUse { .. }) => {}
         other => panic!("second writer not refused: {other:?}"),
     }
     assert!(matches!(
-        blindlink_protocol::audit::repair(&path),
-        Err(blindlink_protocol::audit::AuditError::InUse { .. })
+        blindlink_store::audit::repair(&path),
+        Err(blindlink_store::audit::AuditError::InUse { .. })
     ));
     drop(first);
-    blindlink_protocol::audit::AuditLog::open(&path).unwrap();
+    blindlink_store::audit::AuditLog::open(&path).unwrap();
 }

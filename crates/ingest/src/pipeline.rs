@@ -1,4 +1,5 @@
-//! The three ways through the pipeline: [`run`] (the whole input, one process),
+//! The ways through the pipeline: [`run`] (the whole input, one process; from a file:
+//! [`encode_file`]; from records in memory: [`run_records`]),
 //! [`run_shard`] (one slice, to a shard file) and [`merge_shards`] (shard files to the
 //! set). They share the streaming front ([`evaluate_input`]) and the two passes over a
 //! sorted stream ([`encode_sorted`]).
@@ -10,12 +11,15 @@ use std::time::Instant;
 use blindlink_core::fingerprint::{SetParams, fingerprint_bits};
 use blindlink_core::match_key::RuleSet;
 use blindlink_core::oprf::SecretKey;
+use blindlink_core::record::Record;
 use blindlink_protocol::manifest::KeyEpoch;
 
 use super::encode::{EncodedSetBytes, encode_kept};
 use super::evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
+use super::input::{IngestInput, read_in_memory};
 use super::merge::MergedEntries;
-use super::read::{ReadStats, Slice, read_records};
+use super::outcome::{IngestOutcome, MergeOutcome, ShardOutcome};
+use super::read::{ReadStats, RecordChunk, Slice, read_records};
 use super::shard_file::{ShardHeader, ShardMeta, write_shard};
 use super::shard_set::ShardSet;
 use super::spill::{EntrySorter, SortedEntries};
@@ -23,75 +27,39 @@ use super::summary::PhaseSeconds;
 use super::uniqueness::{UniquenessStats, count_unique};
 use super::{IngestError, IngestOptions, IngestProgress, Phase};
 
-/// The taxpayer CSV to ingest.
-#[derive(Debug)]
-pub struct IngestInput<'p, R> {
-    /// The bytes.
-    pub reader: R,
-    /// Its path, for messages.
-    pub path: &'p Path,
-    /// Its length in bytes, if known (for progress).
-    pub len: Option<u64>,
+/// The source of the streaming front: hands the records of the input (its slice) to the
+/// sink in chunks, reports progress steps to `on_steps`, and returns the counts of the
+/// whole input ([`read_records`] for a CSV, [`read_in_memory`] for records).
+trait RecordFeed:
+    FnOnce(&(dyn Fn(u64) + Sync), ChunkSink<'_>) -> Result<ReadStats, IngestError>
+{
 }
 
-/// What [`run`] and [`merge_shards`] produce.
-#[derive(Debug)]
-pub struct IngestOutcome {
-    /// Counts over the whole input.
-    pub read: ReadStats,
-    /// Keying counts (all slices).
-    pub keying: KeyingStats,
-    /// Uniqueness counts.
-    pub uniqueness: UniquenessStats,
-    /// Fingerprint length `L`.
-    pub bits: u32,
-    /// The encoded set.
-    pub set: EncodedSetBytes,
-    /// Sorted runs spilled to disk (0 for a merge of shards).
-    pub spill_runs: usize,
-    /// Seconds per step (`write` and `total` are 0: the caller sets them).
-    pub seconds: PhaseSeconds,
+impl<F> RecordFeed for F where
+    F: FnOnce(&(dyn Fn(u64) + Sync), ChunkSink<'_>) -> Result<ReadStats, IngestError>
+{
 }
 
-/// What [`run_shard`] produced.
-#[derive(Debug)]
-pub struct ShardOutcome {
-    /// The shard file's header.
-    pub header: ShardHeader,
-    /// Counts over the whole input.
-    pub read: ReadStats,
-    /// Keying counts of the slice.
-    pub keying: KeyingStats,
-    /// Sorted runs spilled to disk.
-    pub spill_runs: usize,
-    /// Seconds per step (`encode` is the shard file write).
-    pub seconds: PhaseSeconds,
+/// Where the feed hands its chunks.
+type ChunkSink<'a> = &'a mut dyn FnMut(RecordChunk) -> Result<(), IngestError>;
+
+/// The CSV `input`'s rows of `slice`, as a feed with its progress total (bytes).
+fn csv_feed<R: Read>(input: IngestInput<'_, R>, slice: Slice) -> (Option<u64>, impl RecordFeed) {
+    let IngestInput { reader, path, len } = input;
+    let feed = move |on_steps: &(dyn Fn(u64) + Sync), sink: ChunkSink<'_>| {
+        read_records(reader, path, slice, on_steps, sink)
+    };
+    (len, feed)
 }
 
-/// What [`merge_shards`] produced, with the settings read from the shards.
-#[derive(Debug)]
-pub struct MergeOutcome {
-    /// The set and its counts.
-    pub outcome: IngestOutcome,
-    /// Epoch of the shards.
-    pub epoch: KeyEpoch,
-    /// Rules of the shards.
-    pub rules: RuleSet,
-    /// `max_request_elements` of the shards.
-    pub max_request_elements: u64,
-    /// Input path recorded by shard 0.
-    pub input: String,
-    /// Number of shards.
-    pub shards: usize,
-}
-
-/// The streaming front: reads the slice's rows, keys and evaluates them chunk by chunk,
-/// and sorts the entries under the memory budget (spilling to `scratch`).
-fn evaluate_input<R: Read>(
-    input: IngestInput<'_, R>,
+/// The streaming front: takes the feed's records chunk by chunk, keys and evaluates
+/// them, and sorts the entries under the memory budget (spilling to `scratch`).
+/// `total` is the feed's progress total, if known.
+fn evaluate_input(
+    total: Option<u64>,
+    feed: impl RecordFeed,
     sk: &SecretKey,
     options: &IngestOptions,
-    slice: Slice,
     scratch: &Path,
     progress: &dyn IngestProgress,
     seconds: &mut PhaseSeconds,
@@ -101,28 +69,22 @@ fn evaluate_input<R: Read>(
     let mut keying = KeyingStats::default();
     let mut times = ChunkTimes::default();
     let mut sort_seconds = 0.0;
-    progress.begin(Phase::ReadAndKeys, input.len);
-    let read = read_records(
-        input.reader,
-        input.path,
-        slice,
-        &|n| progress.advance(n),
-        &mut |chunk| {
-            let mut entries = Vec::new();
-            evaluate_chunk(
-                sk,
-                options.rules,
-                chunk,
-                &mut keying,
-                &mut times,
-                &mut entries,
-            )?;
-            let sorting = Instant::now();
-            sorter.extend(entries)?;
-            sort_seconds += sorting.elapsed().as_secs_f64();
-            Ok(())
-        },
-    );
+    progress.begin(Phase::ReadAndKeys, total);
+    let read = feed(&|n| progress.advance(n), &mut |chunk| {
+        let mut entries = Vec::new();
+        evaluate_chunk(
+            sk,
+            options.rules,
+            chunk,
+            &mut keying,
+            &mut times,
+            &mut entries,
+        )?;
+        let sorting = Instant::now();
+        sorter.extend(entries)?;
+        sort_seconds += sorting.elapsed().as_secs_f64();
+        Ok(())
+    });
     progress.end();
     let read = read?;
     let sorting = Instant::now();
@@ -188,16 +150,52 @@ pub fn run<R: Read>(
     scratch: &Path,
     progress: &dyn IngestProgress,
 ) -> Result<IngestOutcome, IngestError> {
+    let (total, feed) = csv_feed(input, Slice::WHOLE);
+    run_feed(total, feed, sk, epoch, options, scratch, progress)
+}
+
+/// The same pipeline as [`run`] over records in memory instead of a CSV file (for the
+/// scale harness): record `i` is data row `i`, chunked, keyed, evaluated, sorted (and
+/// spilled under the same memory budget), made locally unique and encoded exactly as a
+/// file's rows are, so the set bytes are those [`run`] writes for a CSV file of the same
+/// records in the same order, and [`IngestOutcome::seconds`] has the same phases.
+///
+/// Differences from a file: [`Phase::ReadAndKeys`] progress counts records (its total
+/// is known when the iterator's length is exact); every row is a good record; nothing is
+/// read, so [`ReadStats::input_bytes`] is 0 and [`ReadStats::input_sha256`] all zero; an
+/// empty list gives the empty set (a CSV file without data rows is refused instead).
+pub fn run_records<I: IntoIterator<Item = Record>>(
+    records: I,
+    sk: &SecretKey,
+    epoch: KeyEpoch,
+    options: &IngestOptions,
+    scratch: &Path,
+    progress: &dyn IngestProgress,
+) -> Result<IngestOutcome, IngestError> {
+    let records = records.into_iter();
+    let total = match records.size_hint() {
+        (low, Some(high)) if low == high => Some(low as u64),
+        _ => None,
+    };
+    let feed = move |on_steps: &(dyn Fn(u64) + Sync), sink: ChunkSink<'_>| {
+        read_in_memory(records, on_steps, sink)
+    };
+    run_feed(total, feed, sk, epoch, options, scratch, progress)
+}
+
+/// [`run`] and [`run_records`] after the choice of input: the front, then both passes.
+fn run_feed(
+    total: Option<u64>,
+    feed: impl RecordFeed,
+    sk: &SecretKey,
+    epoch: KeyEpoch,
+    options: &IngestOptions,
+    scratch: &Path,
+    progress: &dyn IngestProgress,
+) -> Result<IngestOutcome, IngestError> {
     let mut seconds = PhaseSeconds::default();
-    let (read, keying, sorted) = evaluate_input(
-        input,
-        sk,
-        options,
-        Slice::WHOLE,
-        scratch,
-        progress,
-        &mut seconds,
-    )?;
+    let (read, keying, sorted) =
+        evaluate_input(total, feed, sk, options, scratch, progress, &mut seconds)?;
     let (uniqueness, bits, set) = encode_sorted(
         &|| sorted.merged(),
         &read,
@@ -218,6 +216,20 @@ pub fn run<R: Read>(
     })
 }
 
+/// The encode step of `irs ingest`: opens the taxpayer CSV at `path` and runs the whole
+/// pipeline over it ([`run`]).
+pub fn encode_file(
+    path: &Path,
+    sk: &SecretKey,
+    epoch: KeyEpoch,
+    options: &IngestOptions,
+    scratch: &Path,
+    progress: &dyn IngestProgress,
+) -> Result<IngestOutcome, IngestError> {
+    let input = IngestInput::open(path)?;
+    run(input, sk, epoch, options, scratch, progress)
+}
+
 /// Keys and evaluates the rows of `slice` and writes their sorted entries to the shard
 /// file `out` (atomically, fsynced). Activates nothing.
 #[allow(clippy::too_many_arguments)]
@@ -233,8 +245,9 @@ pub fn run_shard<R: Read>(
 ) -> Result<ShardOutcome, IngestError> {
     let mut seconds = PhaseSeconds::default();
     let input_name = input.path.display().to_string();
+    let (total, feed) = csv_feed(input, slice);
     let (read, keying, sorted) =
-        evaluate_input(input, sk, options, slice, scratch, progress, &mut seconds)?;
+        evaluate_input(total, feed, sk, options, scratch, progress, &mut seconds)?;
     let header = ShardHeader {
         rule_set: options.rules.bits(),
         slice,

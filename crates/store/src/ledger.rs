@@ -1,13 +1,14 @@
 //! The holder's ledger on disk: the hash-chained audit log and the replay journal, both
 //! fsynced on every write. Implements the protocol driver's [`Ledger`], so `irs serve`,
-//! the load test and the scale harness write the same entries in the same order.
+//! the load test and the scale harness write the same entries in the same order. The
+//! audit entry of each [`HolderEvent`] (kinds and fields) is decided here, once.
 
 use std::path::{Path, PathBuf};
 
-use blindlink_protocol::audit::{AuditError, AuditEvent, AuditLog, EventKind, parse_line};
+use crate::audit::{AuditError, AuditEvent, AuditLog, EventKind, parse_line};
 use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, ServedRecords};
 use blindlink_protocol::manifest::RequestId;
-use blindlink_protocol::replay::{ReplayError, ReplayStore};
+use crate::replay::{ReplayError, ReplayStore};
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 

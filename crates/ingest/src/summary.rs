@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::encode::EncodedSetBytes;
 use super::evaluate::KeyingStats;
+use super::outcome::{IngestOutcome, SetOrigin};
 use super::read::ReadStats;
 use super::uniqueness::UniquenessStats;
 
@@ -231,6 +232,30 @@ impl IngestSummary {
             threads,
             created_at,
         }
+    }
+
+    /// The summary of `outcome`, a run or merge from `origin`; `seconds` are the
+    /// outcome's with the caller's `write` and `total` filled in.
+    pub fn of_outcome(
+        origin: &SetOrigin,
+        outcome: &IngestOutcome,
+        seconds: PhaseSeconds,
+        threads: usize,
+        created_at: u64,
+    ) -> IngestSummary {
+        let facts = IngestFacts {
+            epoch: origin.epoch,
+            input: origin.input.clone(),
+            rules: origin.rules,
+            max_request_elements: origin.max_request_elements,
+            read: &outcome.read,
+            keying: &outcome.keying,
+            uniqueness: &outcome.uniqueness,
+            bits: outcome.bits,
+            set: &outcome.set,
+            pipeline: origin.pipeline,
+        };
+        IngestSummary::new(&facts, seconds, threads, created_at)
     }
 
     /// Pretty JSON with a final newline.

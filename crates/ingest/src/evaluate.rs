@@ -32,22 +32,26 @@ pub struct KeyingStats {
 }
 
 impl KeyingStats {
-    /// Records with at least one key.
+    /// Records with at least one key. Counts read from a shard file are checked by
+    /// [`ShardSet::open`](crate::ShardSet::open); the arithmetic here saturates so that
+    /// unchecked ones cannot overflow either.
     pub fn records_with_keys(&self) -> u64 {
-        self.records - self.without_keys
+        self.records.saturating_sub(self.without_keys)
     }
 
     /// Keys over all rules.
     pub fn keys(&self) -> u64 {
-        self.keys_per_rule.iter().sum()
+        self.keys_per_rule
+            .iter()
+            .fold(0, |sum, &n| sum.saturating_add(n))
     }
 
     /// Adds another slice's counts.
     pub fn add(&mut self, other: &KeyingStats) {
-        self.records += other.records;
-        self.without_keys += other.without_keys;
+        self.records = self.records.saturating_add(other.records);
+        self.without_keys = self.without_keys.saturating_add(other.without_keys);
         for (mine, theirs) in self.keys_per_rule.iter_mut().zip(other.keys_per_rule) {
-            *mine += theirs;
+            *mine = mine.saturating_add(theirs);
         }
     }
 }

@@ -5,7 +5,7 @@ use std::fs;
 use std::sync::{Arc, Barrier};
 
 use blindlink_protocol::manifest::RequestId;
-use blindlink_protocol::replay::{ReplayError, ReplayStore, TornTail};
+use blindlink_store::replay::{ReplayError, ReplayStore, TornTail};
 
 fn id(n: u8) -> RequestId {
     RequestId::from_bytes([n; 16])

@@ -9,11 +9,11 @@ use blindlink_core::fingerprint::{EncodedSetWriter, SetParams, fingerprint, fing
 use blindlink_core::match_key::{KeySide, MatchKey, RuleSet, match_keys, retain_locally_unique};
 use blindlink_core::normalize::normalize;
 use blindlink_core::oprf::{Mode, SecretKey, evaluate_batch};
-use blindlink_protocol::manifest::KeyEpoch;
-use irs::ingest::{
+use blindlink_ingest::{
     IngestError, IngestInput, IngestOptions, NoProgress, ShardError, Slice, merge_shards,
     read_records, run, run_shard,
 };
+use blindlink_protocol::manifest::KeyEpoch;
 
 const EPOCH: [u8; 16] = [7; 16];
 
