@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::audit::{AuditError, AuditEvent, AuditLog, EventKind, parse_line};
+use crate::replay::{ReplayError, ReplayStore};
 use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, ServedRecords};
 use blindlink_protocol::manifest::RequestId;
-use crate::replay::{ReplayError, ReplayStore};
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 

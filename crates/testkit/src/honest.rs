@@ -12,8 +12,8 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::time::Duration;
 
-use blindlink_protocol::bundle::{BundleError, RecordResult};
 use blindlink_core::fingerprint::EncodedSet;
+use blindlink_protocol::bundle::{BundleError, RecordResult};
 use blindlink_protocol::driver::{
     self, RequesterError, RequesterJob, RequesterOutcome, Unobserved,
 };

@@ -10,8 +10,8 @@ use blindlink_protocol::driver::{HolderError, Served, Unobserved, failure_code};
 use blindlink_protocol::wire::{Channel, ChannelError, Metered};
 
 use super::deadline::SessionDeadline;
-use blindlink_store::LedgerError;
 use super::state::ServedState;
+use blindlink_store::LedgerError;
 
 /// How a connection ended badly.
 pub type ConnectionError = HolderError<LedgerError>;

@@ -14,9 +14,9 @@ use blindlink_protocol::wire::{Limits, NoiseStaticKey};
 use thiserror::Error;
 
 use super::connection::unix_now;
-use blindlink_store::{FileLedger, LedgerError};
 use crate::error::StateError;
 use crate::state::StateDir;
+use blindlink_store::{FileLedger, LedgerError};
 
 /// How the server runs.
 #[derive(Debug, Clone)]

@@ -13,14 +13,14 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, anyhow, bail};
+use blindlink_core::fingerprint::EncodedSet;
 use blindlink_core::match_key::RuleSet;
 use blindlink_core::oprf::Blinds;
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
 use blindlink_protocol::bundle::{BundleContents, PrepareParams, RequestBundle, RequestRow};
+use blindlink_protocol::driver::{self, Observer, Point, RequesterJob, RequesterOutcome, Traffic};
 use blindlink_protocol::manifest::{LegalBasis, RequesterId};
 use blindlink_protocol::policy::Policy;
-use blindlink_core::fingerprint::EncodedSet;
-use blindlink_protocol::driver::{self, Observer, Point, RequesterJob, RequesterOutcome, Traffic};
 use blindlink_protocol::session::requester::RequesterParams;
 use blindlink_protocol::wire::{Channel, Metered, NoiseStaticKey};
 

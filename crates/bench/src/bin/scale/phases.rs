@@ -135,7 +135,8 @@ impl PhaseResult {
     /// A phase measured as a total of scattered waits (e.g. the ledger's fsyncs inside a
     /// session) rather than one stretch of time; it has no primitive bound.
     pub fn timed(name: &str, total: Duration, elements: u64, unit: &'static str) -> PhaseResult {
-        let mut phase = PhaseClock::start().finish(name, elements, unit, PrimitiveCounts::NONE, None);
+        let mut phase =
+            PhaseClock::start().finish(name, elements, unit, PrimitiveCounts::NONE, None);
         let seconds = total.as_secs_f64();
         phase.seconds = seconds;
         phase.elements_per_second = per_second(elements, seconds);

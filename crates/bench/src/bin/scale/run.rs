@@ -9,9 +9,9 @@ use serde::Serialize;
 use crate::bound::{PrimitiveCounts, Samples};
 use crate::data::{dataset, encode_holder};
 use crate::memory::Watch;
-use blindlink_ingest::Phase;
 use crate::online::run_online;
 use crate::phases::PhaseResult;
+use blindlink_ingest::Phase;
 
 /// Sizes and settings of a run.
 #[derive(Debug, Clone, Copy)]
