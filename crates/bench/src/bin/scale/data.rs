@@ -111,7 +111,7 @@ impl IngestProgress for Timed<'_> {
 
     fn advance(&self, _steps: u64) {
         let n = self.chunks.fetch_add(1, Ordering::Relaxed) + 1;
-        if n % CHUNKS_PER_SAMPLE == 0 {
+        if n.is_multiple_of(CHUNKS_PER_SAMPLE) {
             let spent = self.samples.take();
             if let Ok(mut c) = self.clock.lock() {
                 c.sampled += spent;
