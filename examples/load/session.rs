@@ -1,21 +1,21 @@
 //! An honest requester in process: prepares and approves a fresh request with the
 //! protocol crate's own code (what `ice prepare` and `approve sign` run), then runs the
-//! requester session over a real Noise channel, checking everything `ice query` checks.
+//! requester driver `ice query` runs over a real Noise channel, with the same check of
+//! the set against holder.json.
 
 use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
 use blindlink_protocol::bundle::{PrepareParams, RequestBundle, RequestRow};
+use blindlink_protocol::driver::{self, RequesterJob, RequesterOutcome, Unobserved};
 use blindlink_protocol::holder_info::HolderInfo;
 use blindlink_protocol::manifest::{LegalBasis, RequesterId};
-use blindlink_protocol::session::requester::{
-    EvaluationStep, RequesterParams, RequesterSession, SetStep, check_cached_set, lookup,
-};
-use blindlink_protocol::wire::{CachedSet, Channel, Limits, Message, NoiseStaticKey};
+use blindlink_protocol::session::requester::RequesterParams;
+use blindlink_protocol::wire::{CachedSet, Channel, Limits, Metered, NoiseStaticKey};
 use blindlink_store::key_file::{self, ApproverSecret, NoiseSecret};
 
 /// What every requester shares: the holder's public info, the approver and the rows.
@@ -137,53 +137,35 @@ impl LoadRequester {
         stream.set_nodelay(true)?;
         stream.set_read_timeout(timeout)?;
         stream.set_write_timeout(timeout)?;
-        let mut channel =
-            Channel::connect(stream, &self.noise_key, &shared.holder.noise_public_key)
-                .context("secure channel")?;
-        let (await_welcome, hello) = RequesterSession::start(params);
-        channel.send(&hello)?;
-        let (mut evaluation, messages) =
-            await_welcome.on_welcome(channel.recv()?, bundle.blinded_elements())?;
-        for msg in &messages {
-            channel.send(msg)?;
-        }
-        let received = loop {
-            match evaluation.on_message(channel.recv()?)? {
-                EvaluationStep::More(next) => evaluation = next,
-                EvaluationStep::Done(done) => break done,
-                EvaluationStep::Refused(r) => bail!("refused: {} ({})", r.message, r.code),
-            }
-        };
+        let mut channel = Channel::connect(
+            Metered::new(stream),
+            &self.noise_key,
+            &shared.holder.noise_public_key,
+        )
+        .context("secure channel")?;
         let (contents, blinds) = bundle.into_parts();
-        let (mut await_set, outputs) = received.finalize(
-            contents.element_inputs(),
+        let announced = |set: &EncodedSet| shared.holder.check_set(set).map_err(|e| e.to_string());
+        let job = RequesterJob {
+            params,
+            blinded: contents.blinded_elements(),
+            inputs: contents.element_inputs(),
             blinds,
-            contents.blinded_elements(),
-        )?;
-        let from_cache = loop {
-            match await_set.on_message(channel.recv()?)? {
-                SetStep::More(next) => await_set = next,
-                SetStep::Received { set, .. } => {
-                    let cached = CachedSet {
-                        epoch,
-                        set_hash: set.content_hash(),
-                    };
-                    self.cached = Some((set, cached));
-                    break false;
-                }
-                SetStep::UseCached(_) => break true,
-            }
+            cached_set: self.cached.take().map(|(set, _)| set),
+            check_set: &announced,
         };
-        let (set, _) = self
-            .cached
-            .as_ref()
-            .ok_or_else(|| anyhow!("no set after the session"))?;
-        check_cached_set(set, &epoch)?;
-        shared.holder.check_set(set)?;
-        let _ = channel.send(&Message::Goodbye);
-        let matched = contents.results(&lookup(set, &outputs))?;
+        let answer = match driver::run(&mut channel, job, &mut Unobserved)? {
+            RequesterOutcome::Answered(answer) => answer,
+            RequesterOutcome::Refused(r) => bail!("refused: {} ({})", r.message, r.code),
+        };
+        let from_cache = answer.downloaded.is_none();
+        let matched = contents.results(&answer.matched)?;
+        let cached = CachedSet {
+            epoch,
+            set_hash: answer.set.content_hash(),
+        };
+        self.cached = Some((answer.set, cached));
         Ok(Answered {
-            elements: outputs.len(),
+            elements: answer.matched.len(),
             matched: matched.iter().filter(|r| r.matched_rule.is_some()).count(),
             from_cache,
             latency: started.elapsed(),

@@ -12,6 +12,8 @@
 //!   [`Decision`](policy::Decision), every refusal naming a
 //!   [`RefusalReason`](policy::RefusalReason).
 //! * [`session`]: sans-IO state machines of both parties' sessions.
+//! * [`driver`]: the blocking driver of each party's session over any `Read + Write`
+//!   channel, with the holder's ledger (audit log + replay journal) as a trait.
 //! * [`bundle`]: the requester's secret request bundle (records, keys, blinds,
 //!   manifest) and the approver's independent check of it.
 //! * [`holder_info`]: the holder's public `holder.json`.
@@ -23,6 +25,7 @@
 
 pub mod approval;
 pub mod bundle;
+pub mod driver;
 pub mod holder_info;
 pub mod manifest;
 pub mod policy;

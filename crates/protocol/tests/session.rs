@@ -3,177 +3,16 @@
 //! the refusals and verification failures a session must produce.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use blindlink_core::fingerprint::{EncodedSet, SetParams, fingerprint, fingerprint_bits};
-use blindlink_core::oprf::{Mode, SecretKey, blind_batch, evaluate_batch};
-use blindlink_protocol::approval::{ApproverSigningKey, Role};
-use blindlink_protocol::manifest::{
-    BlindedDigest, KeyEpoch, LegalBasis, Manifest, ManifestFields, MerkleHash, Purpose, RequestId,
-    RequesterId, RuleId,
-};
-use blindlink_protocol::policy::{Policy, RequestContext};
-use blindlink_protocol::session::holder::{self, AwaitHello, HolderParams, Receiving};
-use blindlink_protocol::session::requester::{
-    EvaluationStep, RequesterParams, RequesterSession, SetStep, lookup,
-};
+mod session_support;
+use session_support::*;
+
+use blindlink_core::fingerprint::EncodedSet;
+use blindlink_core::oprf::SecretKey;
+use blindlink_protocol::driver::{Commit, commit_acceptance};
+use blindlink_protocol::session::holder::AwaitHello;
+use blindlink_protocol::session::requester::{EvaluationStep, RequesterSession, SetStep, lookup};
 use blindlink_protocol::session::{SessionError, SetOffer, set_messages};
-use blindlink_protocol::wire::{CachedSet, Limits, Message};
-
-const EPOCH: [u8; 16] = [7; 16];
-const NOW: u64 = 1_800_000_000;
-
-fn wire(msg: Message) -> Message {
-    let limits = Limits::default();
-    Message::decode(&msg.encode(&limits).unwrap(), &limits).unwrap()
-}
-
-struct Holder {
-    key: SecretKey,
-    set_bytes: Vec<u8>,
-    set_hash: [u8; 32],
-    params: HolderParams,
-    policy: Policy,
-    approver: ApproverSigningKey,
-}
-
-fn holder_inputs() -> Vec<Vec<u8>> {
-    (0..500)
-        .map(|i| format!("holder-key-{i}").into_bytes())
-        .collect()
-}
-
-fn setup() -> Holder {
-    let key = SecretKey::generate(&mut rand::rng());
-    let inputs = holder_inputs();
-    let bits = fingerprint_bits(1 << 10, inputs.len() as u64);
-    let fps = evaluate_batch(Mode::Voprf, &key, &inputs)
-        .unwrap()
-        .iter()
-        .map(|o| fingerprint(o, bits))
-        .collect();
-    let set = EncodedSet::from_fingerprints(
-        fps,
-        SetParams {
-            bits,
-            rule_set: 0b11,
-            key_epoch: EPOCH,
-        },
-    )
-    .unwrap();
-    let approver = ApproverSigningKey::generate(&mut rand::rng());
-    let policy = Policy::from_toml_str(&format!(
-        "[approvers]\ndhs-secretary = [\"{}\"]\n[required_roles]\nany_of = [\"dhs-secretary\"]\n[limits]\nmax_records_per_request = 10\n",
-        approver.public_key().to_hex()
-    ))
-    .unwrap();
-    let params = HolderParams {
-        key_epoch: EPOCH,
-        public_key: key.public_key().to_bytes(),
-        set_size: set.len() as u64,
-        fingerprint_bits: bits as u8,
-        rules_answered: 0b11,
-        max_records: 10,
-        max_elements: 20_000,
-        limits: Limits::default(),
-    };
-    Holder {
-        set_hash: set.content_hash(),
-        set_bytes: set.to_bytes(),
-        key,
-        params,
-        policy,
-        approver,
-    }
-}
-
-struct Request {
-    inputs: Vec<Vec<u8>>,
-    blinds: blindlink_core::oprf::Blinds,
-    blinded: Vec<[u8; 32]>,
-    params: RequesterParams,
-}
-
-/// Six request keys: holder keys 3, 99 and 250, and three strangers.
-fn request(h: &Holder, records: u64, cached: Option<CachedSet>) -> Request {
-    let all = holder_inputs();
-    let inputs: Vec<Vec<u8>> = vec![
-        all[3].clone(),
-        b"stranger-1".to_vec(),
-        all[99].clone(),
-        b"stranger-2".to_vec(),
-        all[250].clone(),
-        b"stranger-3".to_vec(),
-    ];
-    let (blinds, blinded) = blind_batch(Mode::Voprf, &inputs, &mut rand::rng()).unwrap();
-    let manifest = Manifest::new(ManifestFields {
-        request_id: RequestId::random(&mut rand::rng()),
-        requester_id: RequesterId::new("ice-test").unwrap(),
-        purpose: Purpose::CriminalInvestigation,
-        legal_basis: LegalBasis::new("test basis").unwrap(),
-        record_count: records,
-        element_count: blinded.len() as u64,
-        rules_used: vec![RuleId::new("R1").unwrap()],
-        blinded_digest: BlindedDigest::digest_all(&blinded),
-        references_root: MerkleHash::from_bytes([1; 32]),
-        issued_at: NOW - 10,
-        expires_at: NOW + 3600,
-        key_epoch: KeyEpoch::from_bytes(EPOCH),
-    })
-    .unwrap();
-    let approval = h
-        .approver
-        .approve(&Role::new("dhs-secretary").unwrap(), &manifest);
-    Request {
-        inputs,
-        blinds,
-        blinded,
-        params: RequesterParams {
-            requester_id: "ice-test".into(),
-            manifest_json: manifest.to_json_pretty().into_bytes(),
-            approvals_json: vec![serde_json::to_vec(&approval).unwrap()],
-            key_epoch: EPOCH,
-            pinned_public_key: h.params.public_key,
-            cached,
-            limits: Limits::default(),
-        },
-    }
-}
-
-fn context(seen: bool) -> RequestContext {
-    RequestContext {
-        now: NOW,
-        current_epoch: KeyEpoch::from_bytes(EPOCH),
-        records_served_today: 0,
-        request_id_seen: seen,
-    }
-}
-
-/// Runs the holder up to its decision; returns the accepted session or the refusal.
-fn holder_decides(
-    h: &Holder,
-    request_msgs: Vec<Message>,
-    hello: Message,
-    seen: bool,
-) -> (Message, Result<holder::Accepted, holder::Refused>) {
-    let (await_request, welcome) = AwaitHello::new(h.params.clone(), "ice-test")
-        .on_hello(wire(hello))
-        .unwrap();
-    let mut msgs = request_msgs.into_iter().map(wire);
-    let review = await_request.on_request(msgs.next().unwrap()).unwrap();
-    let mut receiving = match review.authorize(&h.policy, &context(seen)) {
-        Ok(r) => r,
-        Err(refused) => return (welcome, Err(refused)),
-    };
-    for msg in msgs {
-        match receiving.on_message(msg).unwrap() {
-            Receiving::More(next) => receiving = next,
-            Receiving::Refused(r) => return (welcome, Err(r)),
-            Receiving::Complete(done) => {
-                return (welcome, done.decide(&h.policy, &context(seen)));
-            }
-        }
-    }
-    panic!("elements never completed");
-}
+use blindlink_protocol::wire::{CachedSet, Message};
 
 /// The full exchange; returns which request elements matched and whether the set was sent.
 fn run(h: &Holder, req: Request) -> Result<(Vec<bool>, bool), SessionError> {
@@ -191,7 +30,12 @@ fn run(h: &Holder, req: Request) -> Result<(Vec<bool>, bool), SessionError> {
         what: "refused",
         detail: r.reason.code().into(),
     })?;
-    let answer = accepted.evaluate(&h.key, &mut rand::rng())?;
+    let receipt =
+        match commit_acceptance(&TestLedger::default(), NOW, &accepted, &summary()).unwrap() {
+            Commit::Durable(receipt) => receipt,
+            Commit::Replayed => panic!("a fresh ledger saw the id before"),
+        };
+    let answer = accepted.evaluate(receipt, &h.key, &mut rand::rng())?;
     for msg in answer.messages {
         evaluation = match evaluation.on_message(wire(msg))? {
             EvaluationStep::More(next) => next,

@@ -12,6 +12,9 @@
 //!   `verify` / `repair`.
 //! - [`replay`]: the holder's durable single-use set of request ids (an append-only
 //!   journal, fsynced before a request is served).
+//! - [`FileLedger`]: the two together as the holder driver's
+//!   [`Ledger`](blindlink_protocol::driver::Ledger): which audit entry each holder event
+//!   becomes, and the served-records history the daily limit is seeded from.
 //!
 //! The formats' pure parts (a key line, an audit line, a journal line, chain checking)
 //! do no I/O; the files around them are opened, appended and fsynced here, so the
@@ -23,10 +26,12 @@ mod append;
 mod atomic;
 pub mod audit;
 pub mod key_file;
+mod ledger;
 pub mod replay;
 mod secret;
 
 pub use atomic::{AtomicFile, sync_dir, write_atomic};
+pub use ledger::{FileLedger, LedgerError};
 pub use secret::{read_secret, write_secret};
 
 use std::path::PathBuf;

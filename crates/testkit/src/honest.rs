@@ -1,8 +1,8 @@
 //! An honest requester run in-process, for checking between adversarial cases that the
 //! holder still serves correctly without starting `ice` and `approve` each time.
 //!
-//! It drives the protocol crate's requester session (the state machine `ice query` uses)
-//! over the protocol crate's [`Channel`], for a bundle's request re-signed under a fresh
+//! It runs the protocol crate's requester driver (the one `ice query` runs) over the
+//! protocol crate's [`Channel`], for a bundle's request re-signed under a fresh
 //! request id by a real approver key (a bundle can be answered only once, and a test
 //! needs many answers). Everything the holder sends is verified: the VOPRF proofs
 //! against the pinned key, the set against `Welcome`. The result is what `ice query`
@@ -12,12 +12,13 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::time::Duration;
 
+use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::bundle::{BundleError, RecordResult};
-use blindlink_protocol::session::SessionError;
-use blindlink_protocol::session::requester::{
-    EvaluationStep, RequesterParams, RequesterSession, SetStep, lookup,
+use blindlink_protocol::driver::{
+    self, RequesterError, RequesterJob, RequesterOutcome, Unobserved,
 };
-use blindlink_protocol::wire::{Channel, ChannelError, Limits, Message, NoiseStaticKey};
+use blindlink_protocol::session::requester::RequesterParams;
+use blindlink_protocol::wire::{Channel, ChannelError, Limits, Metered, NoiseStaticKey};
 use thiserror::Error;
 
 use super::forge::{ForgeError, ForgedRequest, Signer};
@@ -32,12 +33,13 @@ pub enum HonestError {
     /// The request could not be re-signed.
     #[error(transparent)]
     Forge(#[from] ForgeError),
-    /// The channel failed.
+    /// The connection could not be set up.
     #[error("channel: {0}")]
     Channel(#[from] ChannelError),
-    /// The holder broke the protocol or sent something that does not verify.
+    /// The session failed: the channel, or the holder broke the protocol or sent
+    /// something that does not verify.
     #[error("session: {0}")]
-    Session(#[from] SessionError),
+    Session(#[from] RequesterError),
     /// The holder refused the request.
     #[error("refused: {code}: {message}")]
     Refused {
@@ -88,45 +90,23 @@ impl HonestRequester<'_> {
             .and_then(|()| stream.set_write_timeout(timeout))
             .map_err(ChannelError::Io)?;
         let holder_key = holder_noise_key(self.holder_json)?;
-        let mut channel = Channel::connect(stream, self.key, &holder_key)?;
-
-        let (await_welcome, hello) = RequesterSession::start(params);
-        channel.send(&hello)?;
-        let (mut evaluation, messages) =
-            await_welcome.on_welcome(channel.recv()?, contents.blinded_elements())?;
-        for message in &messages {
-            channel.send(message)?;
-        }
-        let received = loop {
-            match evaluation.on_message(channel.recv()?)? {
-                EvaluationStep::More(next) => evaluation = next,
-                EvaluationStep::Done(done) => break done,
-                EvaluationStep::Refused(r) => {
-                    return Err(HonestError::Refused {
-                        code: r.code,
-                        message: r.message,
-                    });
-                }
-            }
-        };
-        let (mut set_phase, outputs) = received.finalize(
-            contents.element_inputs(),
+        let mut channel = Channel::connect(Metered::new(stream), self.key, &holder_key)?;
+        // The session checks the set against `Welcome`; nothing else is pinned here.
+        let any_valid_set = |_: &EncodedSet| Ok(());
+        let job = RequesterJob {
+            params,
+            blinded: contents.blinded_elements(),
+            inputs: contents.element_inputs(),
             blinds,
-            contents.blinded_elements(),
-        )?;
-        let set = loop {
-            match set_phase.on_message(channel.recv()?)? {
-                SetStep::More(next) => set_phase = next,
-                SetStep::Received { set, .. } => break set,
-                SetStep::UseCached(_) => {
-                    return Err(HonestError::Session(SessionError::Malformed {
-                        what: "SetCached",
-                        detail: "no set was cached".into(),
-                    }));
-                }
-            }
+            cached_set: None,
+            check_set: &any_valid_set,
         };
-        let _ = channel.send(&Message::Goodbye);
-        Ok(contents.results(&lookup(&set, &outputs))?)
+        match driver::run(&mut channel, job, &mut Unobserved)? {
+            RequesterOutcome::Answered(answer) => Ok(contents.results(&answer.matched)?),
+            RequesterOutcome::Refused(r) => Err(HonestError::Refused {
+                code: r.code,
+                message: r.message,
+            }),
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! `ice query`: run an approved request against the holder and write the results.
 //!
-//! The I/O loop around [`blindlink_protocol::session::requester`]: a TCP connection with
-//! timeouts, the Noise channel pinned to the holder's key, the audit log, the set cache
-//! and the results file. All checking of what the holder sends lives in the session.
+//! A TCP connection with timeouts and the Noise channel pinned to the holder's key, then
+//! the protocol crate's requester driver ([`blindlink_protocol::driver::run`]); around it
+//! the audit log, the set cache and the results file. All checking of what the holder
+//! sends lives in the session and the driver (plus holder.json's set, checked here).
 
 use std::collections::BTreeMap;
 use std::net::{TcpStream, ToSocketAddrs};
@@ -12,13 +13,12 @@ use anyhow::anyhow;
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::approval::Approval;
 use blindlink_protocol::bundle::{RecordResult, RequestBundle, results_to_csv};
+use blindlink_protocol::driver::{
+    self, Observer, Point, RequesterError, RequesterJob, RequesterOutcome, Traffic,
+};
 use blindlink_protocol::manifest::BlindedDigest;
-use blindlink_protocol::session::requester::{
-    EvaluationStep, RequesterParams, RequesterSession, SetStep, check_cached_set, lookup,
-};
-use blindlink_protocol::wire::{
-    Abort, AbortReason, Channel, ChannelError, Limits, Message, Metered,
-};
+use blindlink_protocol::session::requester::RequesterParams;
+use blindlink_protocol::wire::{Channel, Limits, Metered};
 use blindlink_store::audit::{AuditLog, EventKind};
 use blindlink_store::key_file::{self, NoiseSecret};
 use serde::Serialize;
@@ -71,24 +71,6 @@ fn connect(args: &QueryArgs) -> Result<TcpStream, Failure> {
         anyhow!(last.map_or_else(|| "no address".to_owned(), |e| e.to_string()))
             .context(format!("cannot connect to {}", args.connect)),
     ))
-}
-
-fn recv(channel: &mut Channel<Stream>) -> Result<Message, Failure> {
-    channel.recv().other("connection to the holder failed")
-}
-
-fn send(channel: &mut Channel<Stream>, msg: &Message) -> Result<(), Failure> {
-    channel.send(msg).other("connection to the holder failed")
-}
-
-/// Tells the holder why the session ends, best effort, and returns the failure.
-fn abort(channel: &mut Channel<Stream>, error: impl std::fmt::Display) -> Failure {
-    let detail = error.to_string();
-    let _ = channel.send(&Message::Abort(Abort {
-        reason: AbortReason::Malformed,
-        detail: detail.chars().take(200).collect(),
-    }));
-    Failure::other(anyhow!(detail).context("the holder's answer was rejected"))
 }
 
 fn load_approvals(args: &QueryArgs, bundle: &RequestBundle) -> Result<Vec<Vec<u8>>, Failure> {
@@ -186,10 +168,9 @@ fn query(
         .other(format!("secure channel to {} failed", args.connect))?;
     seconds.insert("connect", start.elapsed().as_secs_f64());
 
-    let now = now_or_clock(None)?;
     audit(
         log,
-        now,
+        now_or_clock(None)?,
         EventKind::QuerySent,
         json!({
             "request_id": request_id,
@@ -200,102 +181,54 @@ fn query(
         }),
     )?;
 
-    let t = Instant::now();
-    let (await_welcome, hello) = RequesterSession::start(params);
-    send(&mut channel, &hello)?;
-    let welcome = channel.recv().map_err(|e| match e {
-        // The holder checks the requester's key after the handshake and closes without
-        // a word if it is not allowed: say what that usually means.
-        ChannelError::PeerClosed => Failure::other(
-            anyhow!(
-                "the holder closed the connection right after the handshake: it does not \
-                 allow this requester's Noise key, or it is at its session limit"
-            )
-            .context("connection to the holder failed"),
-        ),
-        other => {
-            Failure::other(anyhow::Error::new(other).context("connection to the holder failed"))
-        }
-    })?;
-    let (mut evaluation, messages) = await_welcome
-        .on_welcome(welcome, bundle.blinded_elements())
-        .map_err(|e| abort(&mut channel, e))?;
-    for msg in &messages {
-        send(&mut channel, msg)?;
-    }
-    drop(messages);
-    seconds.insert("send_request", t.elapsed().as_secs_f64());
-
-    let t = Instant::now();
-    let received = loop {
-        match evaluation.on_message(recv(&mut channel)?) {
-            Ok(EvaluationStep::More(next)) => evaluation = next,
-            Ok(EvaluationStep::Done(done)) => break done,
-            Ok(EvaluationStep::Refused(refusal)) => {
-                audit(
-                    log,
-                    now_or_clock(None)?,
-                    EventKind::Result,
-                    json!({ "request_id": request_id, "refused": refusal.code, "message": refusal.message }),
-                )?;
-                return Err(Failure::other(anyhow!(
-                    "the holder refused the request: {} ({})",
-                    refusal.message,
-                    refusal.code
-                )));
-            }
-            Err(e) => return Err(abort(&mut channel, e)),
-        }
-    };
-    seconds.insert("holder_evaluation", t.elapsed().as_secs_f64());
-
-    let t = Instant::now();
     let (contents, blinds) = bundle.into_parts();
-    let (mut await_set, outputs) = received
-        .finalize(
-            contents.element_inputs(),
-            blinds,
-            contents.blinded_elements(),
-        )
-        .map_err(|e| abort(&mut channel, e))?;
-    seconds.insert("verify_finalize", t.elapsed().as_secs_f64());
-
-    let t = Instant::now();
-    let (set, from_cache) = loop {
-        match await_set.on_message(recv(&mut channel)?) {
-            Ok(SetStep::More(next)) => await_set = next,
-            Ok(SetStep::Received { set, bytes }) => {
-                // Checked before it is cached: a set that is not the announced one never
-                // reaches the cache.
-                announced_set(holder, &set).map_err(|e| abort(&mut channel, e))?;
-                if !args.no_cache {
-                    set_cache::store(&args.state.dir, &epoch, &bytes)?;
-                }
-                break (set, false);
-            }
-            Ok(SetStep::UseCached(_)) => {
-                let Some((set, _)) = cached else {
-                    return Err(abort(
-                        &mut channel,
-                        "holder confirmed a cache we do not have",
-                    ));
-                };
-                check_cached_set(&set, &epoch).map_err(|e| abort(&mut channel, e))?;
-                announced_set(holder, &set).map_err(|e| abort(&mut channel, e))?;
-                break (set, true);
-            }
-            Err(e) => return Err(abort(&mut channel, e)),
+    // A set that is not the one holder.json announces is refused before it is used or
+    // cached, so a holder cannot hand different requesters different sets unnoticed.
+    let announced = |set: &EncodedSet| {
+        holder
+            .check_set(set)
+            .map_err(|e| format!("the holder's set is not the one its holder.json announces: {e}"))
+    };
+    let job = RequesterJob {
+        params,
+        blinded: contents.blinded_elements(),
+        inputs: contents.element_inputs(),
+        blinds,
+        cached_set: cached.map(|(set, _)| set),
+        check_set: &announced,
+    };
+    let mut timings = PhaseTimes::new();
+    let outcome = driver::run(&mut channel, job, &mut timings).map_err(session_failure)?;
+    timings.into_seconds(&mut seconds);
+    let answer = match outcome {
+        RequesterOutcome::Answered(answer) => answer,
+        RequesterOutcome::Refused(refusal) => {
+            audit(
+                log,
+                now_or_clock(None)?,
+                EventKind::Result,
+                json!({ "request_id": request_id, "refused": refusal.code, "message": refusal.message }),
+            )?;
+            return Err(Failure::other(anyhow!(
+                "the holder refused the request: {} ({})",
+                refusal.message,
+                refusal.code
+            )));
         }
     };
-    let _ = channel.send(&Message::Goodbye);
-    seconds.insert("set_transfer", t.elapsed().as_secs_f64());
+    let from_cache = answer.downloaded.is_none();
+    if let Some(bytes) = &answer.downloaded
+        && !args.no_cache
+    {
+        set_cache::store(&args.state.dir, &epoch, bytes)?;
+    }
+    let set = answer.set;
 
     let t = Instant::now();
-    let matched = lookup(&set, &outputs);
     let results = contents
-        .results(&matched)
+        .results(&answer.matched)
         .other("cannot map matches to records")?;
-    seconds.insert("lookup", t.elapsed().as_secs_f64());
+    *seconds.entry("lookup").or_insert(0.0) += t.elapsed().as_secs_f64();
     let csv = results_to_csv(&results).other("cannot encode the results")?;
     blindlink_store::write_atomic(&args.results, &csv, 0o600).other("cannot write the results")?;
 
@@ -385,10 +318,56 @@ fn print_text(r: &QueryReport) {
     println!("  results: {}", r.results);
 }
 
-/// The set must be the one the holder published for this epoch (holder.json), so a
-/// holder cannot hand different requesters different sets unnoticed.
-fn announced_set(holder: &HolderInfo, set: &EncodedSet) -> Result<(), String> {
-    holder
-        .check_set(set)
-        .map_err(|e| format!("the holder's set is not the one its holder.json announces: {e}"))
+/// A failed session as the user sees it.
+fn session_failure(error: RequesterError) -> Failure {
+    let context = match &error {
+        RequesterError::Channel(_) => "connection to the holder failed",
+        RequesterError::ClosedAfterHandshake => "connection to the holder failed",
+        RequesterError::Rejected(_) | RequesterError::SetRejected(_) => {
+            "the holder's answer was rejected"
+        }
+    };
+    let detail = match error {
+        RequesterError::Rejected(e) => e.to_string(),
+        RequesterError::SetRejected(why) => why,
+        other => other.to_string(),
+    };
+    Failure::other(anyhow!(detail).context(context))
+}
+
+/// The driver's points as the phase timings `ice query` reports.
+struct PhaseTimes {
+    start: Instant,
+    at: Vec<(Point, Instant)>,
+}
+
+impl PhaseTimes {
+    fn new() -> PhaseTimes {
+        PhaseTimes {
+            start: Instant::now(),
+            at: Vec::new(),
+        }
+    }
+
+    fn into_seconds(self, seconds: &mut BTreeMap<&'static str, f64>) {
+        let mut previous = self.start;
+        for (point, at) in self.at {
+            let name = match point {
+                Point::RequestSent => "send_request",
+                Point::EvaluationReceived => "holder_evaluation",
+                Point::Finalized => "verify_finalize",
+                Point::SetReceived => "set_transfer",
+                Point::LookedUp => "lookup",
+                _ => continue,
+            };
+            seconds.insert(name, at.duration_since(previous).as_secs_f64());
+            previous = at;
+        }
+    }
+}
+
+impl Observer for PhaseTimes {
+    fn at(&mut self, point: Point, _traffic: Traffic) {
+        self.at.push((point, Instant::now()));
+    }
 }

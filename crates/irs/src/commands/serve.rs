@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<()> {
     tracing::info!(
         %addr,
         epoch = %state.epoch,
-        set_size = state.params.set_size,
+        set_size = state.service.epoch().params.set_size,
         requesters = state.allowed.len(),
         "serving"
     );

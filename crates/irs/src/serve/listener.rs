@@ -8,7 +8,9 @@
 use std::net::TcpListener;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use super::connection::{Served, handle};
+use blindlink_protocol::driver::Served;
+
+use super::connection::handle;
 use super::state::{ServeError, ServedState};
 
 /// Counts sessions in progress; [`Slots::acquire`] blocks while all are taken.

@@ -6,19 +6,17 @@ use std::time::Duration;
 
 use blindlink_core::fingerprint::{EncodedSet, max_request_elements};
 use blindlink_core::match_key::{MatchRule, RuleSet};
-use blindlink_core::oprf::SecretKey;
+use blindlink_protocol::driver::{HolderService, ServedEpoch};
 use blindlink_protocol::manifest::KeyEpoch;
-use blindlink_protocol::policy::{Policy, RequestContext};
-use blindlink_protocol::session::SetOffer;
+use blindlink_protocol::policy::Policy;
 use blindlink_protocol::session::holder::HolderParams;
 use blindlink_protocol::wire::{Limits, NoiseStaticKey};
-use blindlink_store::audit::{AuditError, AuditLog};
-use blindlink_store::replay::{ReplayError, ReplayStore};
 use thiserror::Error;
 
-use super::usage::DailyUsage;
+use super::connection::unix_now;
 use crate::error::StateError;
 use crate::state::StateDir;
+use blindlink_store::{FileLedger, LedgerError};
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -52,12 +50,9 @@ pub enum ServeError {
         /// What is wrong.
         message: String,
     },
-    /// The audit log is unreadable or broken.
-    #[error("audit log: {0}")]
-    Audit(#[from] AuditError),
-    /// The replay store is unreadable.
-    #[error("replay store: {0}")]
-    Replay(#[from] ReplayError),
+    /// The audit log or the replay journal is unreadable or broken.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
     /// The policy allows larger requests than the set's fingerprint length was sized for,
     /// which would break the false-match bound.
     #[error(
@@ -95,33 +90,19 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// Everything sessions share. Read-only but for the audit log, the replay store and the
-/// usage counters, which synchronize internally.
+/// Everything sessions share: the driver's service (epoch, policy, ledger, usage) and
+/// who may connect.
 #[derive(Debug)]
 pub struct ServedState {
-    /// The epoch's OPRF key.
-    pub key: SecretKey,
     /// The epoch served.
     pub epoch: KeyEpoch,
-    /// What `Welcome` announces.
-    pub params: HolderParams,
-    /// The serialized encoded set.
-    pub set_bytes: Vec<u8>,
-    /// Its content hash.
-    pub set_hash: [u8; 32],
-    /// The holder's policy.
-    pub policy: Policy,
+    /// The holder driver's shared state, over this directory's ledger.
+    pub service: HolderService<FileLedger>,
     /// The holder's Noise static key.
     pub noise_key: NoiseStaticKey,
     /// Allowed requesters' Noise keys, in the order given.
     pub allowed: Vec<[u8; 32]>,
     requesters: HashMap<[u8; 32], String>,
-    /// The audit log (shared by all sessions).
-    pub audit: AuditLog,
-    /// Request ids already served.
-    pub replay: ReplayStore,
-    /// Records served per requester and day.
-    pub usage: DailyUsage,
     /// Server configuration.
     pub config: ServeConfig,
 }
@@ -181,23 +162,20 @@ impl ServedState {
                 return Err(ServeError::DuplicateRequester(id.clone()));
             }
         }
-        let audit_path = state.audit_log_path();
-        let audit = AuditLog::open(&audit_path)?;
-        let usage = DailyUsage::from_audit_log(&audit_path)?;
-        let replay = ReplayStore::open(state.root().join("replay.log"))?;
-        Ok(ServedState {
+        let ledger = FileLedger::open(&state.audit_log_path(), &state.root().join("replay.log"))?;
+        let served = ServedEpoch {
             set_hash: set.content_hash(),
             key,
-            epoch,
             params,
             set_bytes,
-            policy,
+        };
+        let service = HolderService::new(served, policy, ledger, Box::new(unix_now))?;
+        Ok(ServedState {
+            epoch,
+            service,
             noise_key,
             allowed: config.requesters.iter().map(|(_, k)| *k).collect(),
             requesters,
-            audit,
-            replay,
-            usage,
             config,
         })
     }
@@ -206,25 +184,6 @@ impl ServedState {
     /// is in the table).
     pub fn requester_of(&self, public: &[u8; 32]) -> Option<&str> {
         self.requesters.get(public).map(String::as_str)
-    }
-
-    /// The set offered to requesters.
-    pub fn offer(&self) -> SetOffer<'_> {
-        SetOffer {
-            epoch: *self.epoch.as_bytes(),
-            set_hash: self.set_hash,
-            bytes: &self.set_bytes,
-        }
-    }
-
-    /// The policy context for a request at `now`.
-    pub fn context(&self, now: u64, served_today: u64, request_id_seen: bool) -> RequestContext {
-        RequestContext {
-            now,
-            current_epoch: self.epoch,
-            records_served_today: served_today,
-            request_id_seen,
-        }
     }
 }
 

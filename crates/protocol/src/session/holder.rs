@@ -1,13 +1,15 @@
 //! The data holder's session: from `Hello` to the evaluated elements, with the policy
 //! decision in between.
 //!
-//! The caller (the `irs serve` loop) owns the clock, the replay store, the daily usage
-//! counters and the audit log. This module tells it when a decision is final
-//! ([`Refused`] or [`Accepted`]) so it can write the audit entry, fsync it, and only then
-//! send the refusal or call [`Accepted::evaluate`].
+//! The driver ([`crate::driver::holder`]) owns the clock, the ledger (audit log and
+//! replay journal) and the daily usage counters. This module tells it when a decision is
+//! final ([`Refused`] or [`Accepted`]); an accepted request is evaluated only with the
+//! [`Durable`] receipt the ledger commit hands out, so evaluating before the decision is
+//! recorded does not compile.
 
 use super::SessionError;
 use crate::approval::Approval;
+use crate::driver::Durable;
 use crate::manifest::{BlindedDigest, Manifest};
 use crate::policy::{
     Acceptance, Decision, EvaluationContext, Policy, ReceivedElements, RefusalReason,
@@ -103,9 +105,8 @@ pub struct Refused {
     pub reason: RefusalReason,
 }
 
-/// An accepted request, decoded and ready to evaluate. The caller must first win the
-/// replay store's `insert_if_new` for [`Acceptance::request_id`] and write the decision to
-/// the audit log.
+/// An accepted request, decoded and ready to evaluate once it is durable: the request id
+/// claimed and the decision recorded ([`Durable`]).
 #[derive(Debug)]
 pub struct Accepted {
     /// What the policy accepted (request id, record count, approvers).
@@ -389,12 +390,20 @@ impl Accepted {
     }
 
     /// VOPRF evaluation of every element, with one proof per at most 65,535 elements.
-    /// Consumes the session: a request is evaluated once.
+    /// Consumes the session: a request is evaluated once, and only with the receipt that
+    /// its decision is durable (for this request, not another).
     pub fn evaluate<R: CryptoRng + ?Sized>(
         self,
+        receipt: Durable,
         key: &SecretKey,
         rng: &mut R,
     ) -> Result<Evaluation, SessionError> {
+        if receipt.request_id() != self.acceptance.request_id {
+            return Err(SessionError::malformed(
+                "receipt",
+                "the durable receipt is for another request",
+            ));
+        }
         let (evaluated, proofs) = blind_evaluate_and_prove(key, &self.batch, rng)?;
         let chunk = self.limits.chunk_elements().max(1);
         let mut messages = Vec::with_capacity(evaluated.len() / chunk + proofs.len() + 2);

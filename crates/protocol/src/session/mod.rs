@@ -2,16 +2,17 @@
 //!
 //! Every protocol phase is a type; each transition consumes `self` and returns the next
 //! phase (and the messages to send), so a phase cannot be replayed and a session cannot
-//! finish twice. The binaries drive these types with a [`Channel`](crate::wire::Channel),
-//! a clock, the audit log and the replay store; nothing here touches a socket, a file or
-//! a clock.
+//! finish twice. The drivers in [`crate::driver`] move these types over a
+//! [`Channel`](crate::wire::Channel) with a clock and the holder's ledger; nothing here
+//! touches a socket, a file or a clock.
 //!
 //! Holder ([`holder`]):
 //!
 //! ```text
 //! AwaitHello --Hello--> AwaitRequest --Request--> ReviewRequest
 //!   --authorize(policy, context)--> ReceivingElements --chunks..ElementsDone--> ElementsReceived
-//!   --decide()--> Accepted --(audit + replay insert by the caller)--> evaluate() -> messages
+//!   --decide()--> Accepted --ledger commit (claim + decision-accepted)--> Durable
+//!   --evaluate(Durable)--> messages
 //! any refusal --> Refused (the caller audits it, then sends its message)
 //! ```
 //!

@@ -1,22 +1,20 @@
-//! Synthetic data (blindlink-synth) and the holder's encoding of it with the core crate:
-//! normalize + keys + local uniqueness, then OPRF evaluation and the sorted Golomb-Rice
-//! coded set, the way `irs ingest` does it (but in memory, without the CSV file).
+//! Synthetic data (blindlink-synth) and the holder's encoding of it with the shipped
+//! ingest pipeline (`blindlink_ingest::run_records`: the streaming read, keys and
+//! evaluation, external sort, uniqueness and encoding `irs ingest` runs, fed records in
+//! memory instead of a CSV file).
 
-use std::time::Duration;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
-use blindlink_core::fingerprint::{
-    EncodedSetWriter, Fingerprint, SetParams, fingerprint, fingerprint_bits,
-};
-use blindlink_core::match_key::{KeySide, MatchKey, RuleSet, match_keys, retain_locally_unique};
-use blindlink_core::normalize::normalize;
-use blindlink_core::oprf::{Mode, SecretKey, evaluate_batch};
+use blindlink_core::oprf::SecretKey;
 use blindlink_core::record::Record;
+use blindlink_ingest::{IngestOptions, IngestOutcome, IngestProgress, Phase};
 use blindlink_protocol::bundle::RequestRow;
+use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_synth::{CorruptionProfile, RequestParams};
-use rayon::prelude::*;
 
-/// Keys evaluated per OPRF batch (as `irs ingest`).
-const EVALUATE_BATCH: usize = 65_536;
+use crate::bound::Samples;
 
 /// The synthetic holder file and the request drawn from it.
 #[derive(Debug)]
@@ -61,19 +59,6 @@ pub fn dataset(
     })
 }
 
-/// The holder's key lists after normalization, key derivation (rules R1+R2, the default
-/// policy) and local uniqueness; records left without keys are dropped.
-pub fn holder_keys(records: &[Record]) -> Vec<Vec<MatchKey>> {
-    let rules = RuleSet::default_policy();
-    let mut keys: Vec<Vec<MatchKey>> = records
-        .par_iter()
-        .map(|r| match_keys(&normalize(r), rules, KeySide::Holder))
-        .collect();
-    retain_locally_unique(&mut keys);
-    keys.retain(|k| !k.is_empty());
-    keys
-}
-
 /// The holder's encoded set for one epoch.
 #[derive(Debug)]
 pub struct HolderSet {
@@ -87,7 +72,7 @@ pub struct HolderSet {
     pub hash: [u8; 32],
     /// Distinct fingerprints in it.
     pub count: u64,
-    /// Keys evaluated (before fingerprint deduplication).
+    /// Keys evaluated (all keys of keyed records; those later dropped as shared too).
     pub keys: u64,
     /// Fingerprint length `L`.
     pub bits: u32,
@@ -95,57 +80,95 @@ pub struct HolderSet {
     pub rice_parameter: u32,
 }
 
-/// Batches between two bound samples inside the holder encoding (~524,000 keys): a long
+/// Chunks of the streaming front between two bound samples (~524,000 records): a long
 /// phase on a shared machine needs the bound followed through it, not only at its ends.
-const BATCHES_PER_SAMPLE: usize = 8;
+const CHUNKS_PER_SAMPLE: u64 = 32;
 
-/// OPRF evaluation (VOPRF mode, batches of 65,536 keys) of every key, the `L`-bit
-/// fingerprints, sorted, Golomb-Rice coded. `sample` is called every
-/// [`BATCHES_PER_SAMPLE`] batches and returns how long it took; the total is returned
-/// with the set, to leave out of the phase's time.
-pub fn encode_holder_set(
-    key: SecretKey,
-    epoch: [u8; 16],
-    keys: Vec<Vec<MatchKey>>,
-    max_request_elements: u64,
-    sample: &dyn Fn() -> Duration,
-) -> anyhow::Result<(HolderSet, Duration)> {
-    let total: usize = keys.iter().map(Vec::len).sum();
-    let bits = fingerprint_bits(max_request_elements, total as u64);
-    let flat: Vec<MatchKey> = keys.into_iter().flatten().collect();
-    let mut fps: Vec<Fingerprint> = Vec::with_capacity(total);
-    let mut excluded = Duration::ZERO;
-    for (i, batch) in flat.chunks(EVALUATE_BATCH).enumerate() {
-        if i > 0 && i % BATCHES_PER_SAMPLE == 0 {
-            excluded += sample();
+/// When each pipeline phase began and ended, and the bound samples taken inside.
+#[derive(Debug, Default)]
+pub struct PipelineClock {
+    /// `(phase, began, ended)` in order.
+    pub windows: Vec<(Phase, Instant, Option<Instant>)>,
+    /// Time spent on bound samples inside the streaming front.
+    pub sampled: Duration,
+}
+
+/// The harness's [`IngestProgress`]: records phase windows, and takes a bound sample every
+/// [`CHUNKS_PER_SAMPLE`] chunks of the streaming front (between chunks, when nothing else
+/// runs: the pipeline reads, evaluates and sorts one chunk at a time).
+struct Timed<'a> {
+    samples: &'a Samples,
+    clock: Mutex<PipelineClock>,
+    chunks: AtomicU64,
+}
+
+impl IngestProgress for Timed<'_> {
+    fn begin(&self, phase: Phase, _total: Option<u64>) {
+        if let Ok(mut c) = self.clock.lock() {
+            c.windows.push((phase, Instant::now(), None));
         }
-        let inputs: Vec<&[u8]> = batch.iter().map(|k| k.bytes.as_slice()).collect();
-        let outputs = evaluate_batch(Mode::Voprf, &key, &inputs)?;
-        fps.extend(outputs.iter().map(|o| fingerprint(o, bits)));
     }
-    drop(flat);
-    fps.par_sort_unstable();
-    let params = SetParams {
-        bits,
-        rule_set: RuleSet::default_policy().bits(),
-        key_epoch: epoch,
+
+    fn advance(&self, _steps: u64) {
+        let n = self.chunks.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(CHUNKS_PER_SAMPLE) {
+            let spent = self.samples.take();
+            if let Ok(mut c) = self.clock.lock() {
+                c.sampled += spent;
+            }
+        }
+    }
+
+    fn end(&self) {
+        if let Ok(mut c) = self.clock.lock()
+            && let Some(last) = c.windows.last_mut()
+        {
+            last.2 = Some(Instant::now());
+        }
+    }
+}
+
+/// Runs the shipped ingest pipeline (`blindlink-ingest`, what `irs ingest` runs, here on
+/// records in memory instead of a CSV file) under a fresh key, with the default rules and
+/// memory budget, spilling into a temporary directory.
+pub fn encode_holder(
+    records: Vec<Record>,
+    epoch: [u8; 16],
+    max_request_elements: u64,
+    samples: &Samples,
+) -> anyhow::Result<(HolderSet, IngestOutcome, PipelineClock)> {
+    let key = SecretKey::generate(&mut rand::rng());
+    let scratch = tempfile::tempdir()?;
+    let options = IngestOptions {
+        max_request_elements,
+        ..IngestOptions::default()
     };
-    let mut writer = EncodedSetWriter::new(params, fps.len() as u64)?;
-    for fp in fps {
-        writer.push(fp)?;
-    }
-    let count = writer.count();
-    let rice_parameter = writer.rice_parameter();
-    let (bytes, hash) = writer.finish_with_hash();
+    let progress = Timed {
+        samples,
+        clock: Mutex::new(PipelineClock::default()),
+        chunks: AtomicU64::new(0),
+    };
+    let mut outcome = blindlink_ingest::run_records(
+        records,
+        &key,
+        KeyEpoch::from_bytes(epoch),
+        &options,
+        scratch.path(),
+        &progress,
+    )?;
+    let clock = progress
+        .clock
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("progress lock poisoned"))?;
     let set = HolderSet {
         key,
         epoch,
-        bytes,
-        hash,
-        count,
-        keys: total as u64,
-        bits,
-        rice_parameter,
+        bytes: std::mem::take(&mut outcome.set.bytes),
+        hash: outcome.set.hash,
+        count: outcome.set.count,
+        keys: outcome.keying.keys(),
+        bits: outcome.bits,
+        rice_parameter: outcome.set.rice_parameter,
     };
-    Ok((set, excluded))
+    Ok((set, outcome, clock))
 }

@@ -1,18 +1,22 @@
-//! The data holder's side of one session, as `irs serve` drives it: Noise handshake
-//! (the requester's static key pinned), the holder session state machine from `Hello` to
-//! the evaluated elements and proofs, then the encoded set. The audit log and the replay
-//! store are the binary's (one fsync and one insert per request) and are left out.
+//! The data holder's side of one session: the shipped holder driver
+//! ([`HolderService::serve`]), the one `irs serve` runs, over the real Noise channel and
+//! the real file ledger (audit log and replay journal in a temporary directory, every
+//! write fsynced). An observer on the driver's points times the evaluation and, as its
+//! own line, the ledger writes the session waits on.
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use blindlink_protocol::manifest::KeyEpoch;
-use blindlink_protocol::policy::{Policy, RequestContext};
-use blindlink_protocol::session::holder::{AwaitHello, HolderParams, Receiving};
-use blindlink_protocol::session::{SetOffer, set_messages};
+use blindlink_core::oprf::SecretKey;
+use blindlink_protocol::driver::{
+    HolderService, LedgerOp, Observer, Point, Served, ServedEpoch, Traffic,
+};
+use blindlink_protocol::policy::Policy;
+use blindlink_protocol::session::holder::HolderParams;
 use blindlink_protocol::wire::{Channel, Limits, Metered, NoiseStaticKey};
+use blindlink_store::FileLedger;
 
 use crate::bound::{PrimitiveCounts, Samples};
 use crate::data::HolderSet;
@@ -39,8 +43,12 @@ pub struct HolderConfig {
 #[derive(Debug)]
 pub struct HolderReport {
     /// `Request` received to `EvaluationDone` sent: authorization, receiving and
-    /// decoding the blinded elements, BlindEvaluate with proofs, sending the answer.
+    /// decoding the blinded elements, BlindEvaluate with proofs, sending the answer
+    /// (ledger waits left out: they are [`HolderReport::ledger`]).
     pub evaluation: PhaseResult,
+    /// The ledger writes of the session (audit entries and the replay claim, each
+    /// fsynced), counted in fsynced writes.
+    pub ledger: PhaseResult,
     /// Seconds spent writing the set messages (they overlap the requester's finalize).
     pub set_send_seconds: f64,
 }
@@ -66,12 +74,102 @@ fn params(cfg: &HolderConfig) -> HolderParams {
     }
 }
 
-/// Accepts one connection on `listener` and serves it to the end.
+/// Times the driver's points: the evaluation phase from `Request` to `EvaluationDone`
+/// sent, minus the ledger waits and the bound sample taken while the requester waits.
+struct HolderTimer<'a> {
+    samples: &'a Samples,
+    evaluation: Option<PhaseClock>,
+    evaluation_done: Option<PhaseResult>,
+    elements: u64,
+    wire_at_request: Traffic,
+    ledger_since: Option<Instant>,
+    ledger_total: Duration,
+    ledger_writes: u64,
+    set_from: Option<Instant>,
+    set_send: Duration,
+}
+
+impl Observer for HolderTimer<'_> {
+    fn at(&mut self, point: Point, traffic: Traffic) {
+        match point {
+            Point::RequestReceived => {
+                self.evaluation = Some(PhaseClock::start());
+                self.wire_at_request = traffic;
+            }
+            Point::LedgerBegin(_) => self.ledger_since = Some(Instant::now()),
+            Point::LedgerEnd(op) => {
+                let spent = self
+                    .ledger_since
+                    .take()
+                    .map_or(Duration::ZERO, |t| t.elapsed());
+                self.ledger_total += spent;
+                // Fsyncs the op waited on: the commit claims the id and records the
+                // decision; a replay check reads memory only.
+                self.ledger_writes += match op {
+                    LedgerOp::ReplayCheck => 0,
+                    LedgerOp::Commit => 2,
+                    _ => 1,
+                };
+                if op == LedgerOp::Evaluated {
+                    self.set_from = Some(Instant::now());
+                }
+                if let Some(clock) = &mut self.evaluation {
+                    clock.exclude(spent);
+                }
+            }
+            // Adjacent bound, while the requester waits (its thread is idle).
+            Point::Committed => {
+                let sample = self.samples.take();
+                if let Some(clock) = &mut self.evaluation {
+                    clock.exclude(sample);
+                }
+            }
+            Point::EvaluationSent => {
+                let wire = traffic.read - self.wire_at_request.read + traffic.written
+                    - self.wire_at_request.written;
+                if let Some(clock) = self.evaluation.take() {
+                    self.evaluation_done = Some(clock.finish(
+                        "holder evaluation + proofs",
+                        self.elements,
+                        "request elements",
+                        PrimitiveCounts::BLIND_EVALUATE_AND_PROVE,
+                        Some(wire),
+                    ));
+                }
+            }
+            Point::SetSent => {
+                if let Some(t) = self.set_from.take() {
+                    self.set_send = t.elapsed();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Accepts one connection on `listener` and serves it to the end with the shipped
+/// driver and a file ledger in a fresh temporary directory.
 pub fn serve_one(
     listener: &TcpListener,
     cfg: HolderConfig,
     samples: &Samples,
+    elements: u64,
 ) -> anyhow::Result<HolderReport> {
+    let dir = tempfile::tempdir().context("ledger directory")?;
+    let ledger = FileLedger::open(
+        &dir.path().join("audit.log"),
+        &dir.path().join("replay.log"),
+    )
+    .context("open the ledger")?;
+    let epoch = ServedEpoch {
+        key: SecretKey::from_bytes(&cfg.set.key.to_bytes())?,
+        params: params(&cfg),
+        set_bytes: cfg.set.bytes.clone(),
+        set_hash: cfg.set.hash,
+    };
+    let now = cfg.now;
+    let service = HolderService::new(epoch, cfg.policy, ledger, Box::new(move || now))?;
+
     let (stream, _) = listener.accept().context("accept")?;
     stream.set_nodelay(true)?;
     stream.set_read_timeout(Some(Duration::from_secs(600)))?;
@@ -79,78 +177,34 @@ pub fn serve_one(
         .context("holder handshake")?;
     channel.set_limits(cfg.limits);
 
-    let (await_request, welcome) =
-        AwaitHello::new(params(&cfg), cfg.requester.1.clone()).on_hello(channel.recv()?)?;
-    channel.send(&welcome)?;
-
-    let request = channel.recv()?;
-    let mut clock = PhaseClock::start();
-    let (read0, written0) = (
-        channel.get_ref().bytes_read(),
-        channel.get_ref().bytes_written(),
-    );
-    let context = RequestContext {
-        now: cfg.now,
-        current_epoch: KeyEpoch::from_bytes(cfg.set.epoch),
-        records_served_today: 0,
-        request_id_seen: false,
-    };
-    let review = await_request.on_request(request)?;
-    let mut receiving = match review.authorize(&cfg.policy, &context) {
-        Ok(r) => r,
-        Err(refused) => {
-            channel.send(&refused.message())?;
-            bail!("holder refused: {}", refused.reason);
-        }
-    };
-    let received = loop {
-        match receiving.on_message(channel.recv()?)? {
-            Receiving::More(next) => receiving = next,
-            Receiving::Complete(done) => break done,
-            Receiving::Refused(refused) => {
-                channel.send(&refused.message())?;
-                bail!("holder refused: {}", refused.reason);
-            }
-        }
-    };
-    let accepted = match received.decide(&cfg.policy, &context) {
-        Ok(a) => a,
-        Err(refused) => {
-            channel.send(&refused.message())?;
-            bail!("holder refused: {}", refused.reason);
-        }
-    };
-    // Adjacent bound, while the requester waits (its thread is idle).
-    clock.exclude(samples.take());
-    let elements = accepted.element_count() as u64;
-    let evaluation = accepted.evaluate(&cfg.set.key, &mut rand::rng())?;
-    for message in &evaluation.messages {
-        channel.send(message)?;
-    }
-    let wire =
-        channel.get_ref().bytes_read() - read0 + channel.get_ref().bytes_written() - written0;
-    let phase = clock.finish(
-        "holder evaluation + proofs",
+    let mut timer = HolderTimer {
+        samples,
+        evaluation: None,
+        evaluation_done: None,
         elements,
-        "request elements",
-        PrimitiveCounts::BLIND_EVALUATE_AND_PROVE,
-        Some(wire),
-    );
-
-    let set_start = std::time::Instant::now();
-    let offer = SetOffer {
-        epoch: cfg.set.epoch,
-        set_hash: cfg.set.hash,
-        bytes: &cfg.set.bytes,
+        wire_at_request: Traffic::default(),
+        ledger_since: None,
+        ledger_total: Duration::ZERO,
+        ledger_writes: 0,
+        set_from: None,
+        set_send: Duration::ZERO,
     };
-    for message in set_messages(offer, evaluation.cached, cfg.limits.set_chunk_bytes()) {
-        channel.send(&message)?;
+    match service.serve(&mut channel, &cfg.requester.1, &mut rand::rng(), &mut timer)? {
+        Served::Answered => {}
+        Served::Refused(code) => bail!("holder refused: {code}"),
     }
-    let set_send_seconds = set_start.elapsed().as_secs_f64();
-    // The requester says Goodbye (or hangs up); either ends the session.
-    let _ = channel.recv();
+    let evaluation = timer
+        .evaluation_done
+        .context("the driver never reported the evaluation")?;
+    let ledger = PhaseResult::timed(
+        "holder ledger (audit + replay, fsync)",
+        timer.ledger_total,
+        timer.ledger_writes,
+        "fsynced writes",
+    );
     Ok(HolderReport {
-        evaluation: phase,
-        set_send_seconds,
+        evaluation,
+        ledger,
+        set_send_seconds: timer.set_send.as_secs_f64(),
     })
 }

@@ -1,7 +1,8 @@
 //! The online part: the requester prepares (normalize, keys, blind, manifest) and an
 //! approver signs, then one session over a loopback TCP socket and the real Noise
-//! channel, the holder in its own thread ([`crate::holder_side`]) and the requester
-//! session state machine here, down to the lookup of the finalized outputs in the set.
+//! channel, the holder driver in its own thread ([`crate::holder_side`]) and the
+//! requester driver here (the one `ice query` runs), down to the lookup of the finalized
+//! outputs in the set.
 //!
 //! Bound samples are taken where the other party is idle: before and after blinding,
 //! by the holder between its decision and its evaluation (the requester waits for the
@@ -12,16 +13,16 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, anyhow, bail};
+use blindlink_core::fingerprint::EncodedSet;
 use blindlink_core::match_key::RuleSet;
 use blindlink_core::oprf::Blinds;
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
 use blindlink_protocol::bundle::{BundleContents, PrepareParams, RequestBundle, RequestRow};
+use blindlink_protocol::driver::{self, Observer, Point, RequesterJob, RequesterOutcome, Traffic};
 use blindlink_protocol::manifest::{LegalBasis, RequesterId};
 use blindlink_protocol::policy::Policy;
-use blindlink_protocol::session::requester::{
-    EvaluationStep, RequesterParams, RequesterSession, SetStep, lookup,
-};
-use blindlink_protocol::wire::{Channel, Message, Metered, NoiseStaticKey};
+use blindlink_protocol::session::requester::RequesterParams;
+use blindlink_protocol::wire::{Channel, Metered, NoiseStaticKey};
 
 use crate::bound::{PrimitiveCounts, Samples};
 use crate::data::HolderSet;
@@ -38,6 +39,8 @@ pub struct OnlineReport {
     pub blinding: PhaseResult,
     /// The holder's evaluation with proofs (holder thread).
     pub holder_evaluation: PhaseResult,
+    /// The holder's ledger writes (audit log and replay journal, fsynced).
+    pub holder_ledger: PhaseResult,
     /// Verify the proofs, unblind, Finalize hash.
     pub finalize: PhaseResult,
     /// The encoded set over the channel, decoded and indexed.
@@ -139,7 +142,7 @@ pub fn run_online(
         limits,
     };
     let (holder, requester) = std::thread::scope(|s| {
-        let holder = s.spawn(|| serve_one(&listener, cfg, samples));
+        let holder = s.spawn(|| serve_one(&listener, cfg, samples, elements));
         let requester = requester_session(
             addr,
             &requester_noise,
@@ -157,6 +160,7 @@ pub fn run_online(
     Ok(OnlineReport {
         blinding,
         holder_evaluation: holder.evaluation,
+        holder_ledger: holder.ledger,
         finalize: requester.finalize,
         set_transfer: requester.set_transfer,
         lookup: requester.lookup,
@@ -175,6 +179,66 @@ struct RequesterReport {
     setup_bytes: u64,
 }
 
+/// Times the requester driver's points: finalize, then (after a bound sample while the
+/// holder is busy sending) the set transfer with its bytes, then the lookup.
+struct RequesterTimer<'a> {
+    samples: &'a Samples,
+    elements: u64,
+    clock: Option<PhaseClock>,
+    setup_bytes: u64,
+    finalize: Option<PhaseResult>,
+    set_transfer: Option<(PhaseClock, u64)>,
+    set_done: Option<PhaseResult>,
+    lookup: Option<PhaseResult>,
+    set_len: u64,
+}
+
+impl Observer for RequesterTimer<'_> {
+    fn at(&mut self, point: Point, traffic: Traffic) {
+        match point {
+            Point::WelcomeReceived => self.setup_bytes = traffic.read + traffic.written,
+            Point::EvaluationReceived => self.clock = Some(PhaseClock::start()),
+            Point::Finalized => {
+                if let Some(clock) = self.clock.take() {
+                    self.finalize = Some(clock.finish(
+                        "finalize (verify + unblind + hash)",
+                        self.elements,
+                        "request elements",
+                        PrimitiveCounts::VERIFY_AND_FINALIZE,
+                        None,
+                    ));
+                }
+                self.samples.take();
+                self.set_transfer = Some((PhaseClock::start(), traffic.read));
+            }
+            Point::SetReceived => {
+                if let Some((clock, read0)) = self.set_transfer.take() {
+                    self.set_done = Some(clock.finish(
+                        "set transfer + decode",
+                        0,
+                        "set fingerprints",
+                        PrimitiveCounts::NONE,
+                        Some(traffic.read - read0),
+                    ));
+                }
+                self.clock = Some(PhaseClock::start());
+            }
+            Point::LookedUp => {
+                if let Some(clock) = self.clock.take() {
+                    self.lookup = Some(clock.finish(
+                        "lookup",
+                        self.elements,
+                        "request elements",
+                        PrimitiveCounts::NONE,
+                        None,
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 fn requester_session(
     addr: SocketAddr,
     key: &NoiseStaticKey,
@@ -191,72 +255,44 @@ fn requester_session(
     let mut channel = Channel::connect(Metered::new(stream), key, holder_public)
         .context("requester handshake")?;
     channel.set_limits(limits);
-    let metered =
-        |c: &Channel<Metered<TcpStream>>| (c.get_ref().bytes_read(), c.get_ref().bytes_written());
 
-    let (await_welcome, hello) = RequesterSession::start(params);
-    channel.send(&hello)?;
-    let welcome = channel.recv()?;
-    let (r0, w0) = metered(&channel);
     let blinded = contents.blinded_elements();
-    let (mut evaluation, messages) = await_welcome.on_welcome(welcome, blinded)?;
-    for message in &messages {
-        channel.send(message)?;
+    let mut timer = RequesterTimer {
+        samples,
+        elements: blinded.len() as u64,
+        clock: None,
+        setup_bytes: 0,
+        finalize: None,
+        set_transfer: None,
+        set_done: None,
+        lookup: None,
+        set_len: 0,
+    };
+    let any_valid_set = |_: &EncodedSet| Ok(());
+    let job = RequesterJob {
+        params,
+        blinded,
+        inputs: contents.element_inputs(),
+        blinds,
+        cached_set: None,
+        check_set: &any_valid_set,
+    };
+    let answer = match driver::run(&mut channel, job, &mut timer)? {
+        RequesterOutcome::Answered(answer) => answer,
+        RequesterOutcome::Refused(r) => bail!("the holder refused: {} ({})", r.message, r.code),
+    };
+    if answer.downloaded.is_none() {
+        bail!("the holder confirmed a cache this requester lacks");
     }
-    drop(messages);
-    let received = loop {
-        match evaluation.on_message(channel.recv()?)? {
-            EvaluationStep::More(next) => evaluation = next,
-            EvaluationStep::Refused(r) => bail!("the holder refused: {} ({})", r.message, r.code),
-            EvaluationStep::Done(done) => break done,
-        }
-    };
-
-    let elements = blinded.len() as u64;
-    let clock = PhaseClock::start();
-    let (mut await_set, outputs) = received.finalize(contents.element_inputs(), blinds, blinded)?;
-    let finalize = clock.finish(
-        "finalize (verify + unblind + hash)",
-        elements,
-        "request elements",
-        PrimitiveCounts::VERIFY_AND_FINALIZE,
-        None,
-    );
-    samples.take();
-
-    let clock = PhaseClock::start();
-    let (r1, _) = metered(&channel);
-    let set = loop {
-        match await_set.on_message(channel.recv()?)? {
-            SetStep::More(next) => await_set = next,
-            SetStep::Received { set, .. } => break set,
-            SetStep::UseCached(_) => bail!("the holder confirmed a cache this requester lacks"),
-        }
-    };
-    let set_bytes = metered(&channel).0 - r1;
-    let set_transfer = clock.finish(
-        "set transfer + decode",
-        set.len() as u64,
-        "set fingerprints",
-        PrimitiveCounts::NONE,
-        Some(set_bytes),
-    );
-
-    let clock = PhaseClock::start();
-    let matched = lookup(&set, &outputs);
-    let lookup_phase = clock.finish(
-        "lookup",
-        elements,
-        "request elements",
-        PrimitiveCounts::NONE,
-        None,
-    );
-    channel.send(&Message::Goodbye)?;
+    timer.set_len = answer.set.len() as u64;
+    let missing = || anyhow!("the requester driver skipped a phase");
+    let mut set_transfer = timer.set_done.ok_or_else(missing)?;
+    set_transfer.set_elements(timer.set_len);
     Ok(RequesterReport {
-        finalize,
+        finalize: timer.finalize.ok_or_else(missing)?,
         set_transfer,
-        lookup: lookup_phase,
-        matched,
-        setup_bytes: r0 + w0,
+        lookup: timer.lookup.ok_or_else(missing)?,
+        matched: answer.matched,
+        setup_bytes: timer.setup_bytes,
     })
 }

@@ -93,6 +93,57 @@ impl PhaseResult {
     }
 }
 
+impl PhaseResult {
+    /// Sets the element count once it is known (the set's size is known only after the
+    /// transfer it measures).
+    pub fn set_elements(&mut self, elements: u64) {
+        self.elements = elements;
+        self.elements_per_second = per_second(elements, self.seconds);
+        self.wire_bytes_per_element = self.wire_bytes.map(|b| b as f64 / elements.max(1) as f64);
+    }
+
+    /// A phase the pipeline timed itself (`seconds`, bound samples already left out)
+    /// inside the window `start..end`, whose samples give its bound.
+    #[allow(clippy::too_many_arguments)]
+    pub fn within(
+        name: &str,
+        (start, end): (Instant, Instant),
+        seconds: f64,
+        elements: u64,
+        unit: &'static str,
+        counts: PrimitiveCounts,
+        memory: PhaseMemory,
+    ) -> PhaseResult {
+        PhaseResult {
+            name: name.to_owned(),
+            seconds,
+            elements,
+            unit,
+            elements_per_second: per_second(elements, seconds),
+            memory,
+            wire_bytes: None,
+            wire_bytes_per_element: None,
+            counts,
+            costs: None,
+            bound_seconds: None,
+            ratio: None,
+            start,
+            end,
+        }
+    }
+
+    /// A phase measured as a total of scattered waits (e.g. the ledger's fsyncs inside a
+    /// session) rather than one stretch of time; it has no primitive bound.
+    pub fn timed(name: &str, total: Duration, elements: u64, unit: &'static str) -> PhaseResult {
+        let mut phase =
+            PhaseClock::start().finish(name, elements, unit, PrimitiveCounts::NONE, None);
+        let seconds = total.as_secs_f64();
+        phase.seconds = seconds;
+        phase.elements_per_second = per_second(elements, seconds);
+        phase
+    }
+}
+
 fn per_second(elements: u64, seconds: f64) -> f64 {
     if seconds > 0.0 {
         elements as f64 / seconds

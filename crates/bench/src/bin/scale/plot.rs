@@ -73,7 +73,7 @@ pub fn throughput(path: &Path, sweep: &[RunResult]) -> anyhow::Result<()> {
         .draw()?;
     let series: [(&str, Vec<(f64, f64)>); 2] = [
         (
-            "measured: normalize + keys + uniqueness + OPRF + encode",
+            "measured: streaming ingest (read, keys, OPRF, sort, uniqueness, encode)",
             points.iter().map(|p| (p.0, p.1)).collect(),
         ),
         (

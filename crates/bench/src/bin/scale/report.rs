@@ -42,8 +42,8 @@ pub struct Report {
 /// Primitive counts per phase, as documented in `bound.rs`.
 pub const BOUND_COUNTING: [(&str, &str); 5] = [
     (
-        "holder OPRF + sort + encode",
-        "per key: HashToGroup + var-base mul + batched double-and-compress + Finalize hash",
+        crate::run::HOLDER_OPRF,
+        "per key evaluated (keys later dropped as shared included): HashToGroup + var-base mul + batched double-and-compress + Finalize hash",
     ),
     (
         "request blinding",

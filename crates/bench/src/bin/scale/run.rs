@@ -4,13 +4,14 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use blindlink_core::oprf::SecretKey;
 use serde::Serialize;
 
 use crate::bound::{PrimitiveCounts, Samples};
-use crate::data::{dataset, encode_holder_set, holder_keys};
+use crate::data::{dataset, encode_holder};
+use crate::memory::Watch;
 use crate::online::run_online;
-use crate::phases::{PhaseClock, PhaseResult};
+use crate::phases::PhaseResult;
+use blindlink_ingest::Phase;
 
 /// Sizes and settings of a run.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +80,8 @@ impl RunResult {
     }
 }
 
+/// The holder's OPRF evaluation inside the streaming ingest (the phase with a bound).
+pub const HOLDER_OPRF: &str = "holder OPRF evaluation (streaming)";
 /// Names of the sums.
 pub const HOLDER_TOTAL: &str = "holder encoding (total)";
 /// Online part when the requester's cached set is current.
@@ -93,37 +96,58 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
     let data_seconds = t.elapsed().as_secs_f64();
     let (records, request, present) = (data.holder, data.request, data.present);
 
-    samples.take();
-    let clock = PhaseClock::start();
-    let keys = holder_keys(&records);
     let holder_records = records.len() as u64;
-    drop(records);
-    let keying = clock.finish(
-        "normalize + keys + uniqueness (holder)",
+    samples.take();
+    let watch = Watch::start();
+    let epoch: [u8; 16] = rand::random();
+    let (set, outcome, clock) = encode_holder(records, epoch, spec.max_request_elements, samples)?;
+    let memory = watch.finish();
+    samples.take();
+    let window = |phase: Phase| {
+        clock
+            .windows
+            .iter()
+            .find(|(p, _, _)| *p == phase)
+            .map(|&(_, begin, end)| (begin, end.unwrap_or(begin)))
+            .ok_or_else(|| anyhow::anyhow!("the pipeline skipped {}", phase.label()))
+    };
+    let front = window(Phase::ReadAndKeys)?;
+    let back = (window(Phase::Uniqueness)?.0, window(Phase::Encode)?.1);
+    let secs = &outcome.seconds;
+    let keying = PhaseResult::within(
+        "holder read + normalize + keys (streaming)",
+        front,
+        (secs.read_and_keys - clock.sampled.as_secs_f64()).max(0.0),
         holder_records,
         "holder records",
         PrimitiveCounts::NONE,
-        None,
+        memory,
     );
-    samples.take();
-    let mut clock = PhaseClock::start();
-    let epoch: [u8; 16] = rand::random();
-    let key = SecretKey::generate(&mut rand::rng());
-    let (set, excluded) = encode_holder_set(key, epoch, keys, spec.max_request_elements, &|| {
-        samples.take()
-    })?;
-    clock.exclude(excluded);
-    let encoding = clock.finish(
-        "holder OPRF + sort + encode",
+    let encoding = PhaseResult::within(
+        HOLDER_OPRF,
+        front,
+        secs.evaluate,
         set.keys,
         "holder keys",
         PrimitiveCounts::HOLDER_ENCODING,
-        None,
+        memory,
+    )
+    .with_bound(samples);
+    let sorting = PhaseResult::within(
+        "holder sort + uniqueness + encode",
+        back,
+        secs.sort + secs.uniqueness + secs.encode,
+        set.keys,
+        "holder keys",
+        PrimitiveCounts::NONE,
+        memory,
     );
-    samples.take();
-    let encoding = encoding.with_bound(samples);
-    let holder_total =
-        PhaseResult::combined(HOLDER_TOTAL, &[&keying, &encoding], set.keys, "holder keys");
+    let holder_total = PhaseResult::combined(
+        HOLDER_TOTAL,
+        &[&keying, &encoding, &sorting],
+        set.keys,
+        "holder keys",
+    );
     let set = Arc::new(set);
 
     let online = run_online(
@@ -134,6 +158,7 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
     )?;
     let blinding = online.blinding.with_bound(samples);
     let evaluation = online.holder_evaluation.with_bound(samples);
+    let ledger = online.holder_ledger;
     let finalize = online.finalize.with_bound(samples);
     let elements = blinding.elements;
     let finalize_lookup = PhaseResult::combined(
@@ -144,7 +169,7 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
     );
     let cached = PhaseResult::combined(
         ONLINE_CACHED,
-        &[&blinding, &evaluation, &finalize_lookup],
+        &[&blinding, &evaluation, &ledger, &finalize_lookup],
         elements,
         "request elements",
     );
@@ -175,8 +200,10 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
         phases: vec![
             keying,
             encoding,
+            sorting,
             blinding,
             evaluation,
+            ledger,
             online.set_transfer,
             finalize_lookup,
         ],

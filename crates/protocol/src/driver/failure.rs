@@ -28,18 +28,17 @@
 //! | `persistence-failed` | the audit log or replay store could not be written |
 //! | `internal` | the holder failed to encode or evaluate |
 
-use blindlink_protocol::session::SessionError;
-use blindlink_protocol::wire::{ChannelError, MessageError};
-
-use super::connection::ConnectionError;
+use super::error::HolderError;
+use crate::session::SessionError;
+use crate::wire::{ChannelError, MessageError};
 
 /// The stable code for how a session failed (see the module doc).
-pub fn failure_code(error: &ConnectionError) -> &'static str {
+pub fn failure_code<E>(error: &HolderError<E>) -> &'static str {
     match error {
-        ConnectionError::Channel(e) => channel_code(e),
-        ConnectionError::InvalidMessage(e) => message_code(e),
-        ConnectionError::Session(e) => session_code(e),
-        ConnectionError::Persistence(_) => "persistence-failed",
+        HolderError::Channel(e) => channel_code(e),
+        HolderError::InvalidMessage(e) => message_code(e),
+        HolderError::Session(e) => session_code(e),
+        HolderError::Ledger(_) => "persistence-failed",
     }
 }
 
@@ -93,7 +92,9 @@ fn session_code(error: &SessionError) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use blindlink_protocol::wire::AbortReason;
+    use crate::wire::AbortReason;
+
+    type ConnectionError = HolderError<std::io::Error>;
 
     #[test]
     fn codes_are_short_lowercase_words() {
@@ -105,7 +106,7 @@ mod tests {
                 reason: AbortReason::Timeout,
                 detail: String::new(),
             }),
-            ConnectionError::Persistence("disk full".into()),
+            ConnectionError::Ledger(std::io::Error::other("disk full")),
         ];
         for error in &errors {
             let code = failure_code(error);

@@ -1,0 +1,168 @@
+//! What the holder writes down before it acts, and the receipt that proves it did.
+//!
+//! A [`Ledger`] is the holder's durable memory: the audit log (every decision, in order,
+//! fsynced) and the replay journal (request ids already answered). It is implemented
+//! where files live (`blindlink-store`'s `FileLedger`); this crate only says what must be
+//! recorded and when.
+//!
+//! The one rule that matters here, "the decision is durable before anything is
+//! evaluated", is a type: [`Accepted::evaluate`](crate::session::holder::Accepted::evaluate)
+//! takes a [`Durable`] receipt, and the only way to get one is [`commit_acceptance`],
+//! which claims the request id and records the accepted decision first.
+
+use crate::approval::{ApproverPublicKey, Role};
+use crate::manifest::RequestId;
+use crate::policy::RefusalReason;
+use crate::session::holder::Accepted;
+
+/// The parts of a request every holder ledger entry names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSummary {
+    /// The requester authenticated on the channel.
+    pub requester: String,
+    /// The manifest's request id.
+    pub request_id: RequestId,
+    /// Records in the request (counted against the daily limit if served).
+    pub records: u64,
+    /// Blinded elements announced.
+    pub elements: u64,
+    /// Rule ids the request uses.
+    pub rules: Vec<String>,
+    /// Approvals attached (valid or not).
+    pub approvals: usize,
+}
+
+/// One thing the holder driver records, in the order it happens.
+#[derive(Debug, Clone, Copy)]
+pub enum HolderEvent<'a> {
+    /// A request (manifest and approvals) arrived.
+    RequestReceived(&'a RequestSummary),
+    /// The request was refused; recorded before the refusal is sent.
+    DecisionRefused {
+        /// The request.
+        request: &'a RequestSummary,
+        /// Why.
+        reason: &'a RefusalReason,
+    },
+    /// The request was accepted; recorded before anything is evaluated.
+    DecisionAccepted {
+        /// The request.
+        request: &'a RequestSummary,
+        /// The approvals that counted, by role.
+        approved_by: &'a [(Role, ApproverPublicKey)],
+    },
+    /// The blinded elements were evaluated and the answer sent.
+    Evaluated {
+        /// The request.
+        request: &'a RequestSummary,
+        /// Elements evaluated.
+        elements: u64,
+        /// DLEQ proofs sent.
+        proofs: u64,
+    },
+    /// The encoded set was sent, or the requester's cached copy confirmed.
+    SetSent {
+        /// The request.
+        request: &'a RequestSummary,
+        /// Content hash of the set.
+        set_hash: [u8; 32],
+        /// Whether the cached copy was confirmed instead of sending the set.
+        cached: bool,
+        /// Set bytes sent.
+        set_bytes: u64,
+        /// Bytes written to the connection so far (ciphertext, framing, handshake).
+        wire_bytes_out: u64,
+        /// Bytes read from the connection so far.
+        wire_bytes_in: u64,
+    },
+    /// A session ended in an error.
+    SessionError {
+        /// The peer's address, if the transport has one.
+        peer: Option<&'a str>,
+        /// The requester, once the handshake named it.
+        requester: Option<&'a str>,
+        /// The stable reason code ([`failure_code`](super::failure_code)).
+        reason: &'a str,
+        /// The error in words.
+        error: &'a str,
+    },
+}
+
+/// Records served to one requester by one accepted decision, as a ledger remembers it
+/// (to rebuild the daily limit's counters when the holder restarts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServedRecords {
+    /// The requester.
+    pub requester: String,
+    /// When (unix seconds).
+    pub time: u64,
+    /// Records served.
+    pub records: u64,
+}
+
+/// The holder's durable memory. Every method must be durable when it returns `Ok`
+/// (written and fsynced): the driver acts on that promise. Implementations synchronize
+/// internally; sessions share one ledger.
+pub trait Ledger {
+    /// Why the ledger could not be written or read. A ledger error ends the session and
+    /// nothing more is served on it.
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// Appends `event`, stamped `time` (unix seconds).
+    fn record(&self, time: u64, event: &HolderEvent<'_>) -> Result<(), Self::Error>;
+
+    /// Whether `id` was already claimed.
+    fn is_claimed(&self, id: &RequestId) -> Result<bool, Self::Error>;
+
+    /// Claims `id` for good: `true` if it was new, `false` if it was claimed before.
+    fn claim(&self, id: &RequestId) -> Result<bool, Self::Error>;
+
+    /// Every accepted decision so far, to seed the daily-limit counters.
+    fn served_history(&self) -> Result<Vec<ServedRecords>, Self::Error>;
+}
+
+/// Proof that an accepted request is durable: its id is claimed and its
+/// `decision-accepted` entry written. Only [`commit_acceptance`] makes one, and
+/// [`Accepted::evaluate`](crate::session::holder::Accepted::evaluate) needs it.
+#[derive(Debug)]
+pub struct Durable {
+    request_id: RequestId,
+}
+
+impl Durable {
+    /// The request the receipt is for.
+    pub fn request_id(&self) -> RequestId {
+        self.request_id
+    }
+}
+
+/// What committing an accepted request led to.
+#[derive(Debug)]
+pub enum Commit {
+    /// Claimed and recorded: evaluate with this receipt.
+    Durable(Durable),
+    /// Another session claimed the id first: refuse it as replayed.
+    Replayed,
+}
+
+/// Claims the request id, then records the accepted decision. Only when both are durable
+/// does it hand out the receipt evaluation needs.
+pub fn commit_acceptance<L: Ledger + ?Sized>(
+    ledger: &L,
+    time: u64,
+    accepted: &Accepted,
+    request: &RequestSummary,
+) -> Result<Commit, L::Error> {
+    let request_id = accepted.acceptance.request_id;
+    if !ledger.claim(&request_id)? {
+        return Ok(Commit::Replayed);
+    }
+    ledger.record(
+        time,
+        &HolderEvent::DecisionAccepted {
+            request,
+            approved_by: &accepted.acceptance.approved_by,
+        },
+    )?;
+    Ok(Commit::Durable(Durable { request_id }))
+}

@@ -1,0 +1,187 @@
+//! Both drivers against each other over a Unix socket (any `Read + Write` stream works):
+//! the answer, the ledger's order, replay, a ledger that cannot write, the observer's
+//! points, and a receipt for another request.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod session_support;
+
+use std::os::unix::net::UnixStream;
+
+use blindlink_core::fingerprint::EncodedSet;
+use blindlink_protocol::driver::{
+    Commit, HolderError, HolderService, LedgerOp, Observer, Point, RequesterError, RequesterJob,
+    RequesterOutcome, Served, ServedEpoch, Traffic, Unobserved, commit_acceptance, run,
+};
+use blindlink_protocol::wire::{Channel, Metered, NoiseStaticKey};
+use session_support::*;
+
+type HolderResult = Result<Served, HolderError<std::io::Error>>;
+
+struct Peers {
+    holder: NoiseStaticKey,
+    requester: NoiseStaticKey,
+}
+
+fn peers() -> Peers {
+    Peers {
+        holder: NoiseStaticKey::generate().unwrap(),
+        requester: NoiseStaticKey::generate().unwrap(),
+    }
+}
+
+fn service(h: Holder, ledger: TestLedger) -> HolderService<TestLedger> {
+    let epoch = ServedEpoch {
+        key: h.key,
+        params: h.params,
+        set_bytes: h.set_bytes,
+        set_hash: h.set_hash,
+    };
+    HolderService::new(epoch, h.policy, ledger, Box::new(|| NOW)).unwrap()
+}
+
+/// One session over a fresh socket pair: the holder in a thread, the requester here.
+fn session(
+    service: &HolderService<TestLedger>,
+    peers: &Peers,
+    req: Request,
+    holder_observer: &mut (dyn Observer + Send),
+) -> (HolderResult, Result<RequesterOutcome, RequesterError>) {
+    let (a, b) = UnixStream::pair().unwrap();
+    let allowed = [peers.requester.public_key()];
+    std::thread::scope(|s| {
+        let holder = s.spawn(|| {
+            let (mut channel, _) =
+                Channel::accept(Metered::new(a), &peers.holder, &allowed).unwrap();
+            service.serve(&mut channel, "ice-test", &mut rand::rng(), holder_observer)
+        });
+        let mut channel = Channel::connect(
+            Metered::new(b),
+            &peers.requester,
+            &peers.holder.public_key(),
+        )
+        .unwrap();
+        let accept_any = |_: &EncodedSet| Ok(());
+        let job = RequesterJob {
+            params: req.params,
+            blinded: &req.blinded,
+            inputs: &req.inputs,
+            blinds: req.blinds,
+            cached_set: None,
+            check_set: &accept_any,
+        };
+        let outcome = run(&mut channel, job, &mut Unobserved);
+        drop(channel);
+        (holder.join().unwrap(), outcome)
+    })
+}
+
+#[test]
+fn a_request_is_answered_over_a_unix_socket_and_each_step_is_recorded_first() {
+    let h = setup();
+    let req = request(&h, 3, None);
+    let service = service(h, TestLedger::default());
+    let (served, outcome) = session(&service, &peers(), req, &mut Unobserved);
+    assert_eq!(served.unwrap(), Served::Answered);
+    let RequesterOutcome::Answered(answer) = outcome.unwrap() else {
+        panic!("refused");
+    };
+    assert_eq!(answer.matched, vec![true, false, true, false, true, false]);
+    assert!(answer.downloaded.is_some());
+    assert_eq!(
+        service.ledger().events(),
+        [
+            "request-received",
+            "decision-accepted",
+            "evaluated",
+            "set-sent"
+        ]
+    );
+}
+
+#[test]
+fn the_same_request_twice_is_refused_as_replayed() {
+    let h = setup();
+    let req = request(&h, 3, None);
+    let again = Request {
+        inputs: req.inputs.clone(),
+        blinds: request(&h, 3, None).blinds,
+        blinded: req.blinded.clone(),
+        params: req.params.clone(),
+    };
+    let service = service(h, TestLedger::default());
+    let peers = peers();
+    let (first, _) = session(&service, &peers, req, &mut Unobserved);
+    assert_eq!(first.unwrap(), Served::Answered);
+    let (second, outcome) = session(&service, &peers, again, &mut Unobserved);
+    assert_eq!(second.unwrap(), Served::Refused("replayed".into()));
+    let RequesterOutcome::Refused(refusal) = outcome.unwrap() else {
+        panic!("a replayed request was answered");
+    };
+    assert_eq!(refusal.code, "replayed");
+    assert_eq!(service.ledger().events().last(), Some(&"decision-refused"));
+}
+
+#[test]
+fn nothing_is_evaluated_when_the_decision_cannot_be_recorded() {
+    let h = setup();
+    let req = request(&h, 3, None);
+    let ledger = TestLedger {
+        fail_on: Some("decision-accepted"),
+        ..TestLedger::default()
+    };
+    let service = service(h, ledger);
+    let (served, outcome) = session(&service, &peers(), req, &mut Unobserved);
+    assert!(matches!(served, Err(HolderError::Ledger(_))), "{served:?}");
+    assert!(outcome.is_err(), "the requester got an answer: {outcome:?}");
+    assert_eq!(service.ledger().events(), ["request-received"]);
+}
+
+#[derive(Default)]
+struct Points(Vec<Point>);
+
+impl Observer for Points {
+    fn at(&mut self, point: Point, _traffic: Traffic) {
+        self.0.push(point);
+    }
+}
+
+#[test]
+fn the_holder_commits_before_it_evaluates_and_reports_each_ledger_wait() {
+    let h = setup();
+    let req = request(&h, 3, None);
+    let service = service(h, TestLedger::default());
+    let mut points = Points::default();
+    let (served, _) = session(&service, &peers(), req, &mut points);
+    assert_eq!(served.unwrap(), Served::Answered);
+    let at = |p: Point| points.0.iter().position(|q| *q == p).unwrap();
+    assert!(at(Point::LedgerEnd(LedgerOp::Commit)) < at(Point::Committed));
+    assert!(at(Point::Committed) < at(Point::EvaluationSent));
+    assert!(at(Point::EvaluationSent) < at(Point::SetSent));
+    let begins = points
+        .0
+        .iter()
+        .filter(|p| matches!(p, Point::LedgerBegin(_)))
+        .count();
+    let ends = points
+        .0
+        .iter()
+        .filter(|p| matches!(p, Point::LedgerEnd(_)))
+        .count();
+    assert_eq!((begins, ends), (6, 6), "{:?}", points.0);
+}
+
+#[test]
+fn a_receipt_for_another_request_does_not_evaluate() {
+    let h = setup();
+    let ledger = TestLedger::default();
+    let (_, first) = decided(&h, request(&h, 3, None));
+    let (_, second) = decided(&h, request(&h, 3, None));
+    let Commit::Durable(receipt) = commit_acceptance(&ledger, NOW, &first, &summary()).unwrap()
+    else {
+        panic!("fresh id replayed");
+    };
+    let error = second
+        .evaluate(receipt, &h.key, &mut rand::rng())
+        .unwrap_err();
+    assert!(error.to_string().contains("another request"), "{error}");
+}
