@@ -8,7 +8,7 @@
 //! regressions/request_row-bare-cr-shares-line.bin).
 #![no_main]
 
-#[path = "../../crates/ice/src/request_csv.rs"]
+#[path = "../../crates/store/src/csv/request.rs"]
 #[allow(dead_code)]
 mod request_csv;
 

@@ -3,7 +3,6 @@
 mod cli;
 mod commands;
 mod noise_key;
-mod request_csv;
 
 use std::process::ExitCode;
 

@@ -10,6 +10,7 @@
 //! Unix only (the prototype's target); modes are enforced with `std::os::unix`.
 
 mod atomic;
+pub mod csv;
 mod secret;
 
 pub use atomic::{AtomicFile, sync_dir, write_atomic};

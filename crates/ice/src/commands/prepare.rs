@@ -11,9 +11,9 @@ use serde_json::json;
 
 use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite};
 use crate::cli::PrepareArgs;
-use crate::request_csv;
 use blindlink_cli::failure::{Blame, Failure};
 use blindlink_protocol::holder_info::HolderInfo;
+use blindlink_store::csv::request as request_csv;
 
 /// How many record ids without keys the text output lists.
 const SHOWN_KEYLESS: usize = 10;

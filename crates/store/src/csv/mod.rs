@@ -1,0 +1,3 @@
+//! CSV files.
+
+pub mod request;
