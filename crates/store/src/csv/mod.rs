@@ -1,3 +1,4 @@
 //! CSV files.
 
 pub mod request;
+pub mod results;

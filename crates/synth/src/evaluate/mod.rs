@@ -40,10 +40,9 @@
 //! would give: a row's reported rule is its strongest match, so dropping weaker rules
 //! removes exactly the rows reported at them.
 
-mod results_file;
 mod text;
 
-pub use results_file::{
+pub use blindlink_store::csv::results::{
     HOLDER_IDS_COLUMN, MatchResult, RESULT_COLUMNS, ResultsFileError, read_results, write_results,
 };
 
