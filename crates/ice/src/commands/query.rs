@@ -12,7 +12,7 @@ use anyhow::anyhow;
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::approval::Approval;
 use blindlink_protocol::audit::{AuditLog, EventKind};
-use blindlink_protocol::bundle::{RecordResult, RequestBundle, results_to_csv};
+use blindlink_protocol::bundle::{RecordResult, RequestBundle};
 use blindlink_protocol::manifest::BlindedDigest;
 use blindlink_protocol::session::requester::{
     EvaluationStep, RequesterParams, RequesterSession, SetStep, check_cached_set, lookup,
@@ -20,6 +20,7 @@ use blindlink_protocol::session::requester::{
 use blindlink_protocol::wire::{
     Abort, AbortReason, Channel, ChannelError, Limits, Message, Metered,
 };
+use blindlink_store::csv::results::results_to_csv;
 use serde::Serialize;
 use serde_json::json;
 

@@ -6,16 +6,31 @@
 //! A-0001,Maria Guadalupe,Garcia Lopez,,100 N Main St Apt 4B,,Boston,MA,02134,1980-02-29,CASE-0001,FO-000001
 //! ```
 //!
-//! The header must be exactly these columns in this order; every row must have all
-//! twelve fields (fields may be empty; missing references are refused when the
-//! request is prepared).
+//! The [rules](super) of every blindlink CSV apply: the header names these twelve
+//! columns (any order, other columns ignored), every row has as many fields as the
+//! header, fields are UTF-8 and within their length limits. Fields may be empty here;
+//! missing references and record ids are refused when the request is prepared
+//! (`RequestBundle::prepare`), with the row's line.
 
-use anyhow::{Context, bail};
-use blindlink_core::record::{RECORD_COLUMNS, Record};
-use blindlink_protocol::bundle::RequestRow;
+use std::io::{Read, Write};
+
+use blindlink_core::record::RECORD_COLUMNS;
+pub use blindlink_protocol::bundle::RequestRow;
+
+use super::records::record_of;
+use super::{BadRowPolicy, BadRows, CsvError, Schema, TableWriter, concat_columns, read_table};
 
 /// The two reference columns after the record columns.
 pub const REFERENCE_COLUMNS: [&str; 2] = ["case_ref", "final_order_ref"];
+
+/// Every column of a request file, in the order writers put them.
+pub const REQUEST_COLUMNS: [&str; 12] = concat_columns(RECORD_COLUMNS, REFERENCE_COLUMNS);
+
+/// The columns of a request file.
+pub const REQUEST_SCHEMA: Schema = Schema {
+    required: &REQUEST_COLUMNS,
+    optional: &[],
+};
 
 /// Rows of a request file, with the file line each row starts on.
 #[derive(Debug)]
@@ -24,49 +39,65 @@ pub struct RequestFile {
     pub rows: Vec<RequestRow>,
     /// `lines[i]` is the 1-based line of `rows[i]`.
     pub lines: Vec<u64>,
+    /// Rows skipped as bad (none under [`BadRowPolicy::Refuse`]).
+    pub bad_rows: BadRows,
+    /// Header columns that are not request columns (ignored), as found.
+    pub ignored_columns: Vec<String>,
 }
 
-/// Parses a request CSV.
-pub fn parse(bytes: &[u8]) -> anyhow::Result<RequestFile> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(bytes);
-    let header = reader.headers().context("cannot read the header")?;
-    let expected = RECORD_COLUMNS.iter().chain(REFERENCE_COLUMNS.iter());
-    if !header.iter().map(str::trim).eq(expected.copied()) {
-        bail!(
-            "the header must be {},{}",
-            RECORD_COLUMNS.join(","),
-            REFERENCE_COLUMNS.join(",")
-        );
+/// Reads a request CSV under `policy` (`ice prepare` refuses bad rows).
+pub fn read_request<R: Read>(input: R, policy: BadRowPolicy) -> Result<RequestFile, CsvError> {
+    let table = read_table(input, REQUEST_SCHEMA, policy, |row| {
+        Ok(RequestRow {
+            record: record_of(row),
+            case_ref: row.field(10).to_owned(),
+            final_order_ref: row.field(11).to_owned(),
+        })
+    })?;
+    Ok(RequestFile {
+        rows: table.rows,
+        lines: table.lines,
+        bad_rows: table.bad_rows,
+        ignored_columns: table.ignored_columns,
+    })
+}
+
+/// Writes a request file ([`REQUEST_COLUMNS`] in order) and hands back the output.
+pub fn write_request<W: Write>(out: W, rows: &[RequestRow]) -> Result<W, CsvError> {
+    let mut table = TableWriter::new(out, &REQUEST_COLUMNS)?;
+    for row in rows {
+        table.write_row(
+            row.record
+                .to_fields()
+                .into_iter()
+                .chain([row.case_ref.as_str(), row.final_order_ref.as_str()]),
+        )?;
     }
-    let mut rows = Vec::new();
-    let mut lines = Vec::new();
-    for row in reader.records() {
-        let row = row.context("malformed CSV")?;
-        let line = row.position().map_or(0, csv::Position::line);
-        let field = |i: usize| row.get(i).unwrap_or("");
-        let fields: [&str; 10] = std::array::from_fn(field);
-        rows.push(RequestRow {
-            record: Record::from_fields(fields),
-            case_ref: field(10).to_owned(),
-            final_order_ref: field(11).to_owned(),
-        });
-        lines.push(line);
-    }
-    if rows.is_empty() {
-        bail!("the request has no rows");
-    }
-    Ok(RequestFile { rows, lines })
+    table.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::csv::{MAX_FIELD_BYTES, RowProblem};
     use proptest::prelude::*;
 
     const HEADER: &str = "record_id,given_names,family_names,suffix,street,unit,city,state,zip,dob,case_ref,final_order_ref\n";
+
+    fn parse(bytes: &[u8]) -> Result<RequestFile, CsvError> {
+        read_request(bytes, BadRowPolicy::Refuse)
+    }
+
+    #[test]
+    fn columns_are_the_record_columns_then_the_references() {
+        let expected: Vec<&str> = RECORD_COLUMNS
+            .iter()
+            .chain(&REFERENCE_COLUMNS)
+            .copied()
+            .collect();
+        assert_eq!(REQUEST_COLUMNS.to_vec(), expected);
+        assert_eq!(HEADER.trim_end(), REQUEST_COLUMNS.join(","));
+    }
 
     #[test]
     fn reads_rows_and_lines() {
@@ -88,6 +119,108 @@ mod tests {
         let short = format!("{HEADER}A-1,Ana,Silva,,5 Oak Rd,,Boston,MA,02134,,C-1\n");
         assert!(parse(short.as_bytes()).is_err());
         assert!(parse(HEADER.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_problem() {
+        let wrong = HEADER.replace("case_ref,", "");
+        let err = parse(wrong.as_bytes()).unwrap_err();
+        assert!(
+            matches!(&err, CsvError::MissingColumns { line: 1, missing, .. } if missing == &["case_ref"]),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("line 1: the header must be record_id,"),
+            "{err}"
+        );
+
+        let short = format!(
+            "{HEADER}A-1,Ana,Silva,,5 Oak Rd,,Boston,MA,02134,,C-1,F-1\nA-2,Ana,Silva,,5 Oak Rd,,Boston,MA,02134,,C-1\n"
+        );
+        let err = parse(short.as_bytes()).unwrap_err();
+        assert!(matches!(
+            err,
+            CsvError::BadRow {
+                line: 3,
+                problem: RowProblem::FieldCount {
+                    expected: 12,
+                    found: 11
+                }
+            }
+        ));
+        assert_eq!(
+            err.to_string(),
+            "line 3: expected 12 fields (as many as the header), found 11"
+        );
+
+        let long = "x".repeat(MAX_FIELD_BYTES + 1);
+        let text = format!("{HEADER}A-1,Ana,Silva,,{long},,Boston,MA,02134,,C-1,F-1\n");
+        let err = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "line 2: column street is {} bytes, over the limit of 1024",
+                MAX_FIELD_BYTES + 1
+            )
+        );
+        assert_eq!(err.line(), Some(2));
+
+        let twice = HEADER.replace("unit", "ZIP");
+        assert!(matches!(
+            parse(twice.as_bytes()),
+            Err(CsvError::DuplicateColumn { line: 1, column }) if column == "zip"
+        ));
+        assert!(matches!(
+            parse(HEADER.as_bytes()),
+            Err(CsvError::NoRows { line: 1 })
+        ));
+        assert!(matches!(parse(b""), Err(CsvError::NoHeader)));
+    }
+
+    #[test]
+    fn same_header_rules_as_the_record_file() {
+        // Any order, any ASCII case, trimmed names, a byte order mark, extra columns.
+        let text = "\u{feff}Final_Order_Ref, case_ref ,note,record_id,given_names,family_names,suffix,street,unit,city,state,zip,dob\r\n\
+                    F-1,C-1,anything,A-1,Ana,Silva,,5 Oak Rd,,Boston,MA,02134,\r\n";
+        let file = parse(text.as_bytes()).unwrap();
+        assert_eq!(file.ignored_columns, ["note"]);
+        assert_eq!(file.rows[0].record.id, "A-1");
+        assert_eq!(file.rows[0].record.zip, "02134");
+        assert_eq!(file.rows[0].case_ref, "C-1");
+        assert_eq!(file.rows[0].final_order_ref, "F-1");
+        assert_eq!(file.lines, [2]);
+    }
+
+    #[test]
+    fn skip_policy_counts_bad_rows_with_their_lines() {
+        let mut text = HEADER.to_owned();
+        for i in 0..200 {
+            text.push_str(&format!(
+                "A-{i},Ana,Silva,,5 Oak Rd,,Boston,MA,02134,,C-1,F-1\n"
+            ));
+        }
+        text.push_str("A-x,too,few\n");
+        let file = read_request(text.as_bytes(), BadRowPolicy::Skip { max_percent: 1 }).unwrap();
+        assert_eq!(file.rows.len(), 200);
+        assert_eq!((file.bad_rows.total(), file.bad_rows.field_count), (1, 1));
+        assert_eq!(file.bad_rows.first_lines, [202]);
+        let err = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(err.line(), Some(202));
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let text = format!(
+            "{HEADER}A-1,Ana,Silva,,5 Oak Rd,,Boston,MA,02134,,C-1,F-1\n\"A,2\",\"Wei\nJun\",Chen,,7 Elm St,,NYC,NY,10001,1990-01-02,C-2,F-2\n"
+        );
+        let file = parse(text.as_bytes()).unwrap();
+        let written = write_request(Vec::new(), &file.rows).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), text);
+        let mut long = file.rows.clone();
+        long[1].case_ref = "c".repeat(MAX_FIELD_BYTES + 1);
+        let err = write_request(Vec::new(), &long).unwrap_err();
+        assert!(matches!(err, CsvError::BadRow { line: 3, .. }), "{err}");
     }
 
     /// Whatever is accepted has one line number per row, never decreasing.
