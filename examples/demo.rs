@@ -26,65 +26,52 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use blindlink::local::{
+use blindlink_testkit::{
     Approver, Binaries, Holder, PolicySpec, RequestSpec, Requester, synth_population, synth_request,
 };
+use clap::Parser;
 
 use quality::Quality;
 use report::{Timings, bytes, percent, section, table};
 use stage::{REQUESTER_ID, Stage};
 
-const USAGE: &str =
-    "usage: cargo run --release --example demo -- [--population N] [--request M] [--keep]";
-
-/// Command-line options.
-#[derive(Debug)]
+/// The whole two-party story on loopback: synthetic data, the holder's encoded set, one
+/// approved request, linkage quality, cost, the holder's refusals and both audit logs.
+#[derive(Debug, Parser)]
+#[command(name = "demo")]
 struct Options {
+    /// Taxpayers in the synthetic population (at least 1000; `_` separators allowed).
+    #[arg(long, default_value_t = 200_000, value_parser = count)]
     population: usize,
+    /// Rows in the request list (at least 20; `_` separators allowed).
+    #[arg(long, default_value_t = 2_000, value_parser = count)]
     request: usize,
+    /// Keep the working directory instead of removing it at the end.
+    #[arg(long)]
     keep: bool,
 }
 
-fn parse_args() -> Result<Option<Options>> {
-    let mut opts = Options {
-        population: 200_000,
-        request: 2_000,
-        keep: false,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut number = |name: &str| -> Result<usize> {
-            let value = args
-                .next()
-                .with_context(|| format!("{name} needs a value"))?;
-            value
-                .replace('_', "")
-                .parse()
-                .with_context(|| format!("{name} {value:?} is not a count"))
-        };
-        match arg.as_str() {
-            "--population" => opts.population = number("--population")?,
-            "--request" => opts.request = number("--request")?,
-            "--keep" => opts.keep = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(None);
-            }
-            other => bail!("unknown argument {other:?}; {USAGE}"),
+/// A count, with optional `_` separators (`200_000`).
+fn count(value: &str) -> Result<usize, String> {
+    value
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("{value:?} is not a count"))
+}
+
+impl Options {
+    /// Checks the sizes the story needs.
+    fn validate(&self) -> Result<()> {
+        if self.population < 1_000 || self.request < 20 {
+            bail!("use at least 1000 people and 20 request rows");
         }
+        Ok(())
     }
-    if opts.population < 1_000 || opts.request < 20 {
-        bail!("use at least 1000 people and 20 request rows");
-    }
-    Ok(Some(opts))
 }
 
 fn main() -> ExitCode {
-    let outcome = parse_args().and_then(|opts| match opts {
-        Some(opts) => run(&opts),
-        None => Ok(()),
-    });
-    match outcome {
+    let opts = Options::parse();
+    match opts.validate().and_then(|()| run(&opts)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("demo: error: {}", format!("{e:#}").replace('\n', " "));

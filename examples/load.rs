@@ -35,65 +35,51 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
-use blindlink::local::Binaries;
+use anyhow::{Result, bail};
+use blindlink_testkit::Binaries;
+use clap::Parser;
 use report::{Percentiles, Summary, ThreadTally, print_table};
 use session::{LoadRequester, Shared};
 use setup::{ServerProcess, World};
 
-#[derive(Debug)]
+/// N concurrent honest requesters against one `irs serve` on loopback for a bounded
+/// time; reports throughput and latency, and checks every session and the audit log.
+#[derive(Debug, Parser)]
+#[command(name = "load")]
 struct Options {
+    /// How long the requesters keep sending requests.
+    #[arg(long, default_value_t = 60)]
     seconds: u64,
+    /// Concurrent requesters (threads, each its own identity).
+    #[arg(long, default_value_t = 32)]
     requesters: usize,
+    /// Records per request.
+    #[arg(long, default_value_t = 20)]
     records: usize,
+    /// Taxpayers in the holder's synthetic population.
+    #[arg(long, default_value_t = 10_000)]
     population: usize,
+    /// `irs serve --max-sessions` (default: the number of requesters).
+    #[arg(long)]
     max_sessions: Option<usize>,
+    /// Print the summary as JSON instead of a table.
+    #[arg(long)]
     json: bool,
 }
 
-const USAGE: &str = "usage: load [--seconds S (60)] [--requesters N (32)] [--records R (20)] \
-                     [--population P (10000)] [--max-sessions M (N)] [--json]";
-
-fn parse_args() -> Result<Option<Options>> {
-    let mut opts = Options {
-        seconds: 60,
-        requesters: 32,
-        records: 20,
-        population: 10_000,
-        max_sessions: None,
-        json: false,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| -> Result<u64> {
-            let v = args
-                .next()
-                .with_context(|| format!("{name} needs a value"))?;
-            v.parse()
-                .with_context(|| format!("{name} {v:?} is not a number"))
-        };
-        match arg.as_str() {
-            "--seconds" => opts.seconds = value("--seconds")?,
-            "--requesters" => opts.requesters = value("--requesters")? as usize,
-            "--records" => opts.records = value("--records")? as usize,
-            "--population" => opts.population = value("--population")? as usize,
-            "--max-sessions" => opts.max_sessions = Some(value("--max-sessions")? as usize),
-            "--json" => opts.json = true,
-            "--help" | "-h" => {
-                println!("{USAGE}");
-                return Ok(None);
-            }
-            other => bail!("unknown argument {other:?}; {USAGE}"),
+impl Options {
+    /// Checks the counts clap cannot.
+    fn validate(&self) -> Result<()> {
+        if self.requesters == 0 || self.records == 0 || self.seconds == 0 {
+            bail!("--seconds, --requesters and --records must be at least 1");
         }
+        Ok(())
     }
-    if opts.requesters == 0 || opts.records == 0 || opts.seconds == 0 {
-        bail!("--seconds, --requesters and --records must be at least 1");
-    }
-    Ok(Some(opts))
 }
 
 fn main() -> ExitCode {
-    match parse_args().and_then(|o| o.map_or(Ok(()), |o| run(&o))) {
+    let opts = Options::parse();
+    match opts.validate().and_then(|()| run(&opts)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("load: error: {}", format!("{e:#}").replace('\n', " "));

@@ -32,87 +32,95 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use blindlink_core::match_key::RuleSet;
 use blindlink_synth::evaluate::{evaluate, write_results};
 use blindlink_synth::{
     CorruptionProfile, RequestParams, population, profile_rates_markdown, request, write_truth,
 };
+use clap::Parser;
 
 use plaintext::{HolderKeys, Variants};
 
-const USAGE: &str = "usage: cargo run --release --example quality -- [--profile clean|realistic|hard] \
-[--population N] [--request M] [--present-fraction F] [--population-seed S] [--request-seed S] \
-[--rules R1,R2] [--no-uniqueness] [--no-nickname-variant] [--no-surname-variants] \
-[--no-suffix-copies] [--no-middle-copies] [--json] [--write DIR] [--ablation] [--rates]";
-
-/// Command-line options.
-#[derive(Debug)]
+/// Linkage quality of the match rules by plaintext matching on synthetic data with
+/// ground truth (the defaults are the data of `demo --request 10000`).
+#[derive(Debug, Parser)]
+#[command(name = "quality")]
 struct Options {
+    /// Corruption profile of the request: clean, realistic or hard.
+    #[arg(long, default_value = "realistic")]
     profile: String,
+    /// People in the synthetic population.
+    #[arg(long, default_value_t = 200_000)]
     population: usize,
+    /// Rows in the request.
+    #[arg(long, default_value_t = 10_000)]
     request: usize,
+    /// Share of request rows drawn from the population.
+    #[arg(long, default_value_t = 0.6)]
     present_fraction: f64,
+    /// Seed of the population.
+    #[arg(long, default_value_t = 1)]
     population_seed: u64,
+    /// Seed of the request.
+    #[arg(long, default_value_t = 2)]
     request_seed: u64,
+    /// Match rules, comma-separated (e.g. `R1,R2`).
+    #[arg(long, default_value_t = RuleSet::default_policy())]
     rules: RuleSet,
-    uniqueness: bool,
-    variants: Variants,
+    /// Turn off the holder's uniqueness filter.
+    #[arg(long)]
+    no_uniqueness: bool,
+    /// Turn off the keys on the nickname-canonical first name.
+    #[arg(long)]
+    no_nickname_variant: bool,
+    /// Turn off the keys on the first and the last of several surnames.
+    #[arg(long)]
+    no_surname_variants: bool,
+    /// Turn off the holder's suffix-less copies.
+    #[arg(long)]
+    no_suffix_copies: bool,
+    /// Turn off the holder's R1 copies on the first given name alone.
+    #[arg(long)]
+    no_middle_copies: bool,
+    /// Print the evaluation as JSON.
+    #[arg(long)]
     json: bool,
+    /// Write `truth.csv`, `results.csv` and `results_holders.csv` into this directory.
+    #[arg(long)]
     write: Option<PathBuf>,
+    /// Print Markdown tables over rule sets, the uniqueness filter and the key variants.
+    #[arg(long)]
     ablation: bool,
+    /// Print the profiles' corruption rates (a Markdown table) and exit.
+    #[arg(long)]
+    rates: bool,
 }
 
-fn parse_args() -> Result<Option<Options>> {
-    let mut o = Options {
-        profile: "realistic".into(),
-        population: 200_000,
-        request: 10_000,
-        present_fraction: 0.6,
-        population_seed: 1,
-        request_seed: 2,
-        rules: RuleSet::default_policy(),
-        uniqueness: true,
-        variants: Variants::CORE,
-        json: false,
-        write: None,
-        ablation: false,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().with_context(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--profile" => o.profile = value("--profile")?,
-            "--population" => o.population = value("--population")?.parse()?,
-            "--request" => o.request = value("--request")?.parse()?,
-            "--present-fraction" => o.present_fraction = value("--present-fraction")?.parse()?,
-            "--population-seed" => o.population_seed = value("--population-seed")?.parse()?,
-            "--request-seed" => o.request_seed = value("--request-seed")?.parse()?,
-            "--rules" => o.rules = value("--rules")?.parse()?,
-            "--write" => o.write = Some(value("--write")?.into()),
-            "--no-uniqueness" => o.uniqueness = false,
-            "--no-nickname-variant" => o.variants.nickname = false,
-            "--no-surname-variants" => o.variants.surname_parts = false,
-            "--no-suffix-copies" => o.variants.suffix_copies = false,
-            "--no-middle-copies" => o.variants.middle_copies = false,
-            "--json" => o.json = true,
-            "--ablation" => o.ablation = true,
-            "--rates" => {
-                print!("{}", profile_rates_markdown());
-                return Ok(None);
-            }
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(None);
-            }
-            other => bail!("unknown argument {other:?}; {USAGE}"),
+impl Options {
+    /// Whether the holder keeps only locally unique keys.
+    fn uniqueness(&self) -> bool {
+        !self.no_uniqueness
+    }
+
+    /// The key variants left on.
+    fn variants(&self) -> Variants {
+        Variants {
+            nickname: !self.no_nickname_variant,
+            surname_parts: !self.no_surname_variants,
+            suffix_copies: !self.no_suffix_copies,
+            middle_copies: !self.no_middle_copies,
         }
     }
-    Ok(Some(o))
 }
 
 fn main() -> ExitCode {
-    match parse_args().and_then(|o| o.map_or(Ok(()), |o| run(&o))) {
+    let opts = Options::parse();
+    if opts.rates {
+        print!("{}", profile_rates_markdown());
+        return ExitCode::SUCCESS;
+    }
+    match run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("quality: {e:#}");
@@ -146,8 +154,8 @@ fn run(o: &Options) -> Result<()> {
     if o.ablation {
         return ablation::print(&people, &requests, &truth, &o.profile);
     }
-    let holder = HolderKeys::build(&people, o.uniqueness, o.variants);
-    let results = holder.match_requests(&people, &requests, o.rules, o.variants);
+    let holder = HolderKeys::build(&people, o.uniqueness(), o.variants());
+    let results = holder.match_requests(&people, &requests, o.rules, o.variants());
     let report = evaluate(&truth, &results)?;
     if let Some(dir) = &o.write {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -167,8 +175,8 @@ fn run(o: &Options) -> Result<()> {
         println!(
             "rules {}, uniqueness {}, variants {:?}",
             o.rules,
-            if o.uniqueness { "on" } else { "off" },
-            o.variants
+            if o.uniqueness() { "on" } else { "off" },
+            o.variants()
         );
         print!("{report}");
     }

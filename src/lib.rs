@@ -1,15 +1,21 @@
 //! blindlink: privacy-preserving record linkage between a data holder (`irs`) and a
 //! requester (`ice`), over RFC 9497 OPRF(ristretto255, SHA-512).
 //!
-//! This root package hosts the demo (`examples/demo.rs`), the end-to-end tests
-//! (`tests/`) and the benchmarks (`benches/`). Its library only helps them drive the
-//! real binaries: [`local`] builds and finds `irs`, `ice`, `approve` and `synth`, runs
-//! commands with one-line failures, starts `irs serve` on a loopback port, drives each
-//! party through its binary, writes holder policies, and (in [`local::rogue`]) plays a
-//! requester that bypasses `ice` to show what the holder refuses on its own.
+//! This crate is a facade over the product's library crates, re-exported under short
+//! names:
 //!
-//! The protocol itself lives in the workspace crates: `blindlink-core` (OPRF,
-//! normalization, match keys, encoded set), `blindlink-protocol` (messages, Noise channel,
-//! manifests, approvals, policy, audit, sessions) and `blindlink-store` (files).
+//! - [`core`] (`blindlink-core`): the OPRF suite, record normalization, match keys and
+//!   the holder's encoded fingerprint set. Pure, no I/O.
+//! - [`protocol`] (`blindlink-protocol`): messages, the Noise channel, manifests,
+//!   approvals, policy, audit log, replay store and both parties' session state machines.
+//! - [`store`] (`blindlink-store`): atomic writes with fsync and 0600 secret files.
+//!
+//! The binaries are their own packages (`irs`, `ice`, `approve`, `synth`). The root
+//! package also hosts the demo (`cargo run --release --example demo`) and the end-to-end
+//! tests (`tests/`), which drive the binaries through the dev-only `blindlink-testkit`;
+//! the scale harness and `bench_report` are `blindlink-bench`; the criterion benches sit
+//! next to the crate they measure (`crates/core/benches/`).
 
-pub mod local;
+pub use blindlink_core as core;
+pub use blindlink_protocol as protocol;
+pub use blindlink_store as store;

@@ -1,5 +1,5 @@
 //! End to end, real `irs serve` on loopback, attacked by a hand-built client
-//! (`blindlink::local::hostile`: the real Noise handshake with an allowed requester key,
+//! (`blindlink_testkit::hostile`: the real Noise handshake with an allowed requester key,
 //! then arbitrary records, frames and messages; `forge`: manifests and approvals built
 //! and signed by hand). One server per group; the cases of a group run one after the
 //! other against it. After **every** case the test checks:
@@ -14,7 +14,7 @@
 //! 4. its peak resident memory (`VmHWM`) stayed under 256 MiB, so no announced length
 //!    (4 GiB frame, 20,001 elements) was allocated;
 //! 5. an honest request right after is answered with the same results `ice` got
-//!    (in-process requester session, `blindlink::local::honest`); each group ends with a
+//!    (in-process requester session, `blindlink_testkit::honest`); each group ends with a
 //!    real `ice query` and `audit verify`.
 //!
 //! | # | case | expected | audit reason |

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use blindlink::local::{Holder, Query, QueryOutcome, Requester, synth_population};
+use blindlink_testkit::{Holder, Query, QueryOutcome, Requester, synth_population};
 use common::{World, audit_entries, bins, refused};
 use rand::RngExt;
 use state::{

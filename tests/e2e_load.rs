@@ -10,7 +10,7 @@ mod common;
 use std::collections::HashSet;
 use std::sync::Barrier;
 
-use blindlink::local::Requester;
+use blindlink_testkit::Requester;
 use common::{World, answered, count, results};
 
 const SESSIONS: usize = 32;

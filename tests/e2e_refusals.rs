@@ -6,8 +6,8 @@ mod common;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use blindlink::local::rogue::{HolderAnswer, RogueRequester, swap_blinded_elements};
-use blindlink::local::{LocalError, Prepare};
+use blindlink_testkit::rogue::{HolderAnswer, RogueRequester, swap_blinded_elements};
+use blindlink_testkit::{LocalError, Prepare};
 use common::{REQUESTER_ID, World, answered, failed, refused};
 
 fn now() -> u64 {
@@ -21,7 +21,7 @@ fn now() -> u64 {
 /// makes, and returns the holder's refusal (code, message); anything else fails.
 fn refused_when_sent_anyway(
     w: &World,
-    server: &blindlink::local::Server,
+    server: &blindlink_testkit::Server,
     bundle: &std::path::Path,
     approval: &std::path::Path,
 ) -> (String, String) {

@@ -14,8 +14,8 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use blindlink::local::{Binaries, PolicySpec};
 use blindlink_protocol::bundle::RequestBundle;
+use blindlink_testkit::{Binaries, PolicySpec};
 use common::{World, answered, bins};
 
 fn set_mode(path: &Path, mode: u32) {

@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use blindlink::local::Holder;
-use blindlink::local::rogue::RogueRequester;
+use blindlink_testkit::Holder;
+use blindlink_testkit::rogue::RogueRequester;
 use common::{REQUESTER_ID, World, answered, failed};
 
 /// Serves `w`'s default policy, answers one approved request for `name` first.
@@ -40,7 +40,7 @@ fn ice_refuses_a_holder_with_another_noise_key() {
 
     let outcome = w
         .ice
-        .query(&blindlink::local::Query {
+        .query(&blindlink_testkit::Query {
             addr: server.addr(),
             holder_json: &wrong,
             bundle: &bundle,
@@ -241,7 +241,7 @@ fn a_set_other_than_the_published_one_is_rejected() {
     std::fs::write(&altered, serde_json::to_vec(&info).unwrap()).unwrap();
     let outcome = w
         .ice
-        .query(&blindlink::local::Query {
+        .query(&blindlink_testkit::Query {
             addr: server.addr(),
             holder_json: &altered,
             bundle: &bundle,

@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use blindlink::local::rogue::{HolderAnswer, RogueRequester, swap_blinded_elements};
-use blindlink::local::{LocalError, PolicySpec, QueryOutcome, RequestSpec, Server, synth_request};
+use blindlink_testkit::rogue::{HolderAnswer, RogueRequester, swap_blinded_elements};
+use blindlink_testkit::{LocalError, PolicySpec, QueryOutcome, RequestSpec, Server, synth_request};
 
 use super::stage::{REQUESTER_ID, Stage, unix_now};
 

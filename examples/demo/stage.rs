@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
-use blindlink::local::{
+use blindlink_testkit::{
     Approver, Binaries, Holder, PolicySpec, Prepare, Prepared, Query, QueryOutcome, Requester,
 };
 

@@ -16,7 +16,7 @@ use blindlink_protocol::session::requester::{
     EvaluationStep, RequesterParams, RequesterSession, SetStep, check_cached_set, lookup,
 };
 use blindlink_protocol::wire::{CachedSet, Channel, Limits, Message, NoiseStaticKey};
-use zeroize::Zeroizing;
+use blindlink_store::key_file::{self, ApproverSecret, NoiseSecret};
 
 /// What every requester shares: the holder's public info, the approver and the rows.
 #[derive(Debug)]
@@ -38,7 +38,7 @@ impl Shared {
         request: &Path,
     ) -> Result<Shared> {
         let holder = HolderInfo::from_json(&std::fs::read(holder_json)?)?;
-        let key = ApproverSigningKey::from_key_file(&Zeroizing::new(std::fs::read(approver_key)?))?;
+        let key = key_file::read::<ApproverSecret>(approver_key)?;
         let file = std::fs::File::open(request)?;
         let rows = blindlink_synth::read_request(file)?
             .into_iter()
@@ -93,18 +93,9 @@ fn now() -> u64 {
 impl LoadRequester {
     /// The requester `id` with the Noise key of its `ice` state directory.
     pub fn new(ice_dir: &Path, id: &str) -> Result<LoadRequester> {
-        let path = ice_dir.join("noise.key");
-        let text = Zeroizing::new(std::fs::read_to_string(&path)?);
-        let hex = text
-            .split_whitespace()
-            .nth(1)
-            .ok_or_else(|| anyhow!("{}: no key", path.display()))?;
-        let mut secret = Zeroizing::new([0u8; 32]);
-        hex::decode_to_slice(hex, secret.as_mut_slice())
-            .map_err(|_| anyhow!("{}: not 64 hex digits", path.display()))?;
         Ok(LoadRequester {
             id: id.to_owned(),
-            noise_key: NoiseStaticKey::from_secret_bytes(secret.as_slice())?,
+            noise_key: key_file::read::<NoiseSecret>(&ice_dir.join("noise.key"))?,
             cached: None,
         })
     }

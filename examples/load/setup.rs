@@ -9,7 +9,7 @@ use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
-use blindlink::local::{
+use blindlink_testkit::{
     Approver, Binaries, Holder, PolicySpec, RequestSpec, Requester, synth_population, synth_request,
 };
 use tempfile::TempDir;

@@ -1,12 +1,14 @@
 //! Approval decoding: the signed-manifest file (`SignedManifest::from_json`), a single
-//! approval as it travels in a `Request` (JSON), and approver key files. Checked: an
+//! approval as it travels in a `Request` (JSON), and approver key files
+//! (`blindlink_store::key_file`). Checked: an
 //! accepted signed manifest or approval survives its own JSON unchanged; verifying the
 //! approvals never panics.
 #![no_main]
 
-use blindlink_protocol::approval::{
-    Approval, ApproverPublicKey, ApproverSigningKey, SignedManifest,
-};
+use std::path::Path;
+
+use blindlink_protocol::approval::{Approval, SignedManifest};
+use blindlink_store::key_file::{self, ApproverPublic, ApproverSecret};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -23,15 +25,17 @@ fuzz_target!(|data: &[u8]| {
         let again: Approval = serde_json::from_slice(&json).expect("its own JSON parses");
         assert_eq!(again, approval);
     }
-    if let Ok(key) = ApproverPublicKey::from_key_file(data) {
+    let path = Path::new("fuzz input");
+    if let Ok(key) = key_file::parse::<ApproverPublic>(path, data) {
         assert_eq!(
-            ApproverPublicKey::from_key_file(&key.to_key_file()).ok(),
+            key_file::parse::<ApproverPublic>(path, &key_file::encode::<ApproverPublic>(&key)).ok(),
             Some(key)
         );
     }
-    if let Ok(key) = ApproverSigningKey::from_key_file(data) {
-        let again = ApproverSigningKey::from_key_file(&key.to_key_file())
-            .expect("a key file's own encoding parses");
+    if let Ok(key) = key_file::parse::<ApproverSecret>(path, data) {
+        let again =
+            key_file::parse::<ApproverSecret>(path, &key_file::encode::<ApproverSecret>(&key))
+                .expect("a key file's own encoding parses");
         assert_eq!(again.public_key(), key.public_key());
     }
 });

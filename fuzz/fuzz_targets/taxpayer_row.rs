@@ -1,6 +1,6 @@
-//! Taxpayer CSV rows: `irs::ingest::read_records` (CSV reading, header mapping, row
+//! Taxpayer CSV rows: `blindlink_ingest::read_records` (CSV reading, header mapping, row
 //! checks), then normalization and holder-side match keys of every record, as
-//! `irs::ingest::evaluate_chunk` derives them.
+//! `blindlink_ingest::evaluate_chunk` derives them.
 //!
 //! Input layout: byte 0 is a mode, the rest the CSV. Bit 0 set prepends the standard
 //! header line so the fuzzer spends its time on rows; bits 1..=4 pick the rules (none
@@ -13,7 +13,7 @@ use std::path::Path;
 
 use blindlink_core::match_key::{KeySide, RuleSet, match_keys};
 use blindlink_core::normalize::normalize;
-use irs::ingest::{Slice, read_records};
+use blindlink_ingest::{Slice, read_records};
 use libfuzzer_sys::fuzz_target;
 use sha2::{Digest, Sha256};
 

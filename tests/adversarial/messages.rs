@@ -3,10 +3,10 @@
 //! malformed manifests and approvals. The holder answers each with an `Abort` naming
 //! the reason and audits it.
 
-use blindlink::local::hostile::{HostileClient, permissive_limits};
 use blindlink_protocol::wire::{
     Abort, AbortReason, ElementsChunk, Hello, Message, PROTOCOL_VERSION, SUITE, Welcome,
 };
+use blindlink_testkit::hostile::{HostileClient, permissive_limits};
 
 use super::{Arena, Expect, WAIT, hello};
 use crate::common::REQUESTER_ID;
@@ -17,7 +17,7 @@ fn encode(message: &Message) -> Vec<u8> {
 
 /// Sends `payload` as one frame on a fresh connection (after `Hello` when `welcomed`)
 /// and returns how the holder ended it.
-fn send_frame(a: &Arena, welcomed: bool, payload: &[u8]) -> blindlink::local::hostile::Ending {
+fn send_frame(a: &Arena, welcomed: bool, payload: &[u8]) -> blindlink_testkit::hostile::Ending {
     let mut client = if welcomed { a.welcomed() } else { a.connect() };
     client.send_frame(payload).unwrap();
     client.finish(WAIT)

@@ -1,5 +1,5 @@
 //! The arena of the adversarial suite: one `irs serve` (standard error to a file), the
-//! hand-built clients of `blindlink::local::{hostile, forge, honest}`, and the checks run
+//! hand-built clients of `blindlink_testkit::{hostile, forge, honest}`, and the checks run
 //! after every case: the client's view, the audit entry, the process, its memory, and an
 //! honest request answered correctly right after.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -12,15 +12,15 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use blindlink::local::Server;
-use blindlink::local::forge::{ForgedRequest, Signer};
-use blindlink::local::honest::HonestRequester;
-use blindlink::local::hostile::{Closed, Ending, HostileClient};
-use blindlink::local::rogue::{holder_noise_key, read_bundle, requester_noise_key};
 use blindlink_protocol::bundle::RecordResult;
 use blindlink_protocol::wire::{
     AbortReason, Hello, Message, NoiseStaticKey, PROTOCOL_VERSION, SUITE,
 };
+use blindlink_testkit::Server;
+use blindlink_testkit::forge::{ForgedRequest, Signer};
+use blindlink_testkit::honest::HonestRequester;
+use blindlink_testkit::hostile::{Closed, Ending, HostileClient};
+use blindlink_testkit::rogue::{holder_noise_key, read_bundle, requester_noise_key};
 use serde_json::Value;
 
 use crate::common::{REQUESTER_ID, World, answered, audit_entries, results};
@@ -70,7 +70,7 @@ pub struct Arena {
 impl Arena {
     /// A world serving `policy` (the default when `None`) with `extra` serve options;
     /// `ice` answers one request first, which every honest check must reproduce.
-    pub fn new(w: World, policy: Option<blindlink::local::PolicySpec>, extra: &[&str]) -> Arena {
+    pub fn new(w: World, policy: Option<blindlink_testkit::PolicySpec>, extra: &[&str]) -> Arena {
         let policy = policy.unwrap_or_else(|| w.policy());
         let stderr = w.path("irs-serve.stderr");
         let file = std::fs::File::create(&stderr).unwrap();

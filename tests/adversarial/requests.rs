@@ -5,11 +5,11 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use blindlink::local::Approver;
-use blindlink::local::forge::{ForgedRequest, Signer};
-use blindlink::local::hostile::{Closed, Ending};
 use blindlink_protocol::manifest::{KeyEpoch, RequesterId, RuleId};
 use blindlink_protocol::wire::{Element, ElementsChunk, Message};
+use blindlink_testkit::Approver;
+use blindlink_testkit::forge::{ForgedRequest, Signer};
+use blindlink_testkit::hostile::{Closed, Ending};
 use curve25519_dalek::ristretto::CompressedRistretto;
 
 use super::{Arena, Expect, WAIT};

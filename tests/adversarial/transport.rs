@@ -6,8 +6,8 @@ use std::io::Write;
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 
-use blindlink::local::hostile::{Closed, HostileClient, await_close};
 use blindlink_protocol::wire::{AbortReason, NoiseStaticKey};
+use blindlink_testkit::hostile::{Closed, HostileClient, await_close};
 
 use super::{Arena, Expect, WAIT, hello};
 
@@ -19,7 +19,7 @@ fn header(len: u32) -> [u8; 4] {
 /// `Hello` as a whole frame (header and payload), as record plaintext.
 fn hello_frame() -> Vec<u8> {
     let payload = hello()
-        .encode(&blindlink::local::hostile::permissive_limits())
+        .encode(&blindlink_testkit::hostile::permissive_limits())
         .unwrap();
     let mut frame = header(payload.len() as u32).to_vec();
     frame.extend_from_slice(&payload);
@@ -96,7 +96,7 @@ pub fn slow_clients(a: &mut Arena) {
     client.send(&request.request().unwrap()).unwrap();
     let chunk = request.chunks(4096).remove(0);
     let payload = chunk
-        .encode(&blindlink::local::hostile::permissive_limits())
+        .encode(&blindlink_testkit::hostile::permissive_limits())
         .unwrap();
     let mut partial = header(payload.len() as u32).to_vec();
     partial.extend_from_slice(&payload[..payload.len() / 2]);

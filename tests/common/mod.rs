@@ -8,10 +8,6 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use blindlink::local::{
-    Approver, AuditCheck, Binaries, Holder, PolicySpec, Prepare, Prepared, Query, QueryOutcome,
-    QueryReport, RequestSpec, Requester, Server, synth_population, synth_request,
-};
 use blindlink_core::match_key::{
     KeySide, MatchKey, MatchRule, RuleSet, match_keys, retain_locally_unique,
 };
@@ -19,6 +15,10 @@ use blindlink_core::normalize::normalize;
 use blindlink_core::record::Record;
 use blindlink_protocol::bundle::RecordResult;
 use blindlink_store::csv::results::results_from_csv;
+use blindlink_testkit::{
+    Approver, AuditCheck, Binaries, Holder, PolicySpec, Prepare, Prepared, Query, QueryOutcome,
+    QueryReport, RequestSpec, Requester, Server, synth_population, synth_request,
+};
 use tempfile::TempDir;
 
 /// People in every test's population.

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use blindlink::local::{Holder, run};
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::holder_info::HolderInfo;
+use blindlink_testkit::{Holder, run};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 

@@ -10,9 +10,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use blindlink_core::match_key::RuleSet;
 use blindlink_core::oprf::SecretKey;
 use blindlink_core::record::Record;
-use blindlink_protocol::approval::{Approval, ApproverPublicKey};
+use blindlink_protocol::approval::Approval;
 use blindlink_protocol::bundle::{PrepareParams, RequestBundle, RequestRow};
 use blindlink_protocol::manifest::{LegalBasis, RequesterId};
+use blindlink_store::key_file::{self, ApproverPublic};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tempfile::TempDir;
@@ -135,8 +136,7 @@ fn keygen_writes_a_0600_secret_and_prints_the_public_key() {
     let setup = Setup::new();
     assert_eq!(mode(&setup.key()), 0o600);
     assert_eq!(mode(&setup.keys()), 0o700);
-    let public_file = std::fs::read(setup.keys().join("dhs-secretary.pub")).unwrap();
-    let public = ApproverPublicKey::from_key_file(&public_file).unwrap();
+    let public = key_file::read::<ApproverPublic>(&setup.keys().join("dhs-secretary.pub")).unwrap();
 
     // A second keygen refuses to overwrite; --force replaces, --json reports.
     let keys = setup.keys();
@@ -165,10 +165,8 @@ fn keygen_writes_a_0600_secret_and_prints_the_public_key() {
     ]);
     assert!(forced.status.success());
     let report: serde_json::Value = serde_json::from_slice(&forced.stdout).unwrap();
-    let new_public = ApproverPublicKey::from_key_file(
-        &std::fs::read(setup.keys().join("dhs-secretary.pub")).unwrap(),
-    )
-    .unwrap();
+    let new_public =
+        key_file::read::<ApproverPublic>(&setup.keys().join("dhs-secretary.pub")).unwrap();
     assert_eq!(report["public_key"], new_public.to_hex());
     assert_ne!(new_public, public);
     assert_eq!(mode(&setup.key()), 0o600);
@@ -181,10 +179,8 @@ fn keygen_writes_a_0600_secret_and_prints_the_public_key() {
         keys.to_str().unwrap(),
     ]);
     let printed = stdout(&text);
-    let director = ApproverPublicKey::from_key_file(
-        &std::fs::read(setup.keys().join("ice-director.pub")).unwrap(),
-    )
-    .unwrap();
+    let director =
+        key_file::read::<ApproverPublic>(&setup.keys().join("ice-director.pub")).unwrap();
     assert_eq!(printed.trim(), director.to_hex());
 
     let bad_role = approve(&[
@@ -242,10 +238,7 @@ fn sign_produces_an_approval_that_verifies() {
     let approval: Approval = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
     approval.verify(setup.bundle.manifest()).unwrap();
     assert_eq!(approval.role().as_str(), "dhs-secretary");
-    let public = ApproverPublicKey::from_key_file(
-        &std::fs::read(setup.keys().join("dhs-secretary.pub")).unwrap(),
-    )
-    .unwrap();
+    let public = key_file::read::<ApproverPublic>(&setup.keys().join("dhs-secretary.pub")).unwrap();
     assert_eq!(approval.public_key(), &public);
 
     // The approval file is not replaced without --force.

@@ -2,7 +2,6 @@
 
 mod cli;
 mod commands;
-mod noise_key;
 
 use std::process::ExitCode;
 

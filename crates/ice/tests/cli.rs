@@ -8,9 +8,9 @@ use std::process::{Command, Output, Stdio};
 
 use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
-use blindlink_protocol::audit::{self, EventKind, parse_line};
 use blindlink_protocol::bundle::RequestBundle;
 use blindlink_protocol::manifest::Manifest;
+use blindlink_store::audit::{self, EventKind, parse_line};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tempfile::TempDir;
@@ -266,7 +266,7 @@ fn audit_verify_and_repair() {
     let verify = ws.run(&["audit", "verify", "--json"]);
     assert_eq!(verify.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
-    assert_eq!(report["torn"]["line"], 3);
+    assert_eq!(report["torn_tail"]["line"], 3);
     assert_eq!(report["entries"], 2);
     let refused = ws.run(&["audit", "repair"]);
     assert_eq!(refused.status.code(), Some(2));
@@ -284,7 +284,7 @@ fn audit_verify_and_repair() {
     let verify = ws.run(&["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(1));
     assert!(
-        stdout(&verify).contains("broken     line 2"),
+        stdout(&verify).contains("BROKEN     line 2"),
         "{}",
         stdout(&verify)
     );

@@ -14,12 +14,12 @@
 //! served from then on. Nothing secret or personal is logged (public keys, counts,
 //! hashes, the input's path and hash).
 
-use blindlink_protocol::audit::{AuditEvent, EventKind};
 use blindlink_protocol::manifest::KeyEpoch;
+use blindlink_store::audit::{AuditEvent, EventKind};
 use serde_json::{Map, Value, json};
 
 use crate::holder_info::HolderInfo;
-use crate::ingest::IngestSummary;
+use blindlink_ingest::IngestSummary;
 
 fn event(time: u64, kind: EventKind, details: Value) -> AuditEvent {
     let details = match details {

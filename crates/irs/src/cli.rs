@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use blindlink_core::match_key::{MatchRule, RuleSet};
+use blindlink_ingest::{DEFAULT_MAX_REQUEST_ELEMENTS, DEFAULT_MEMORY_BUDGET, Slice};
 use blindlink_protocol::manifest::KeyEpoch;
 use clap::{Args, Parser, Subcommand};
-use irs::ingest::{DEFAULT_MAX_REQUEST_ELEMENTS, DEFAULT_MEMORY_BUDGET, Slice};
 use irs::state::DEFAULT_DIR;
 
 /// blindlink data holder: keys, encoded fingerprint sets per key epoch, audit log.

@@ -1,7 +1,6 @@
-//! Errors of the data holder's files and inputs, split by who must act: an
-//! [`InputError`] is the operator's input or command line (exit code 2), a
-//! [`StateError`] is the state directory (exit code 2 when it is a usage error, see
-//! [`StateError::is_usage`], else 1).
+//! Errors of the data holder's state directory: a [`StateError`] (exit code 2 when it is
+//! a usage error, see [`StateError::is_usage`], else 1). Errors of the taxpayer input are
+//! `blindlink_ingest::InputError` (exit code 2).
 
 use std::path::PathBuf;
 
@@ -9,83 +8,7 @@ use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_store::StoreError;
 use thiserror::Error;
 
-use crate::key_file::KeyFileError;
-
-/// The taxpayer CSV cannot be used.
-#[derive(Debug, Error)]
-pub enum InputError {
-    /// The input file cannot be opened.
-    #[error("cannot open input {}: {source}", path.display())]
-    Open {
-        /// The input file.
-        path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
-    },
-    /// Reading the input failed part way (an I/O error, not a malformed row).
-    #[error("cannot read input {} near line {line}: {message}", path.display())]
-    Read {
-        /// The input file.
-        path: PathBuf,
-        /// Line being read.
-        line: u64,
-        /// What the CSV reader said.
-        message: String,
-    },
-    /// The file has no header line.
-    #[error("input {} is empty: a header line with the columns {} is required", path.display(), columns())]
-    NoHeader {
-        /// The input file.
-        path: PathBuf,
-    },
-    /// Required columns are missing from the header.
-    #[error("input {} header lacks column(s) {} (required: {})", path.display(), missing.join(", "), columns())]
-    MissingColumns {
-        /// The input file.
-        path: PathBuf,
-        /// The required columns not found.
-        missing: Vec<String>,
-    },
-    /// A required column appears twice in the header.
-    #[error("input {} header has column {column:?} twice", path.display())]
-    DuplicateColumn {
-        /// The input file.
-        path: PathBuf,
-        /// The repeated column.
-        column: String,
-    },
-    /// More than 1% of the data rows are malformed.
-    #[error(
-        "input {}: {bad} of {rows} data rows are malformed (more than 1%), first at line(s) {}",
-        path.display(),
-        lines_list(first_lines)
-    )]
-    TooManyBadRows {
-        /// The input file.
-        path: PathBuf,
-        /// Malformed rows.
-        bad: u64,
-        /// All data rows.
-        rows: u64,
-        /// Line numbers of the first malformed rows.
-        first_lines: Vec<u64>,
-    },
-    /// The header is there but no data row follows.
-    #[error("input {} has a header but no data rows", path.display())]
-    NoRows {
-        /// The input file.
-        path: PathBuf,
-    },
-}
-
-fn columns() -> String {
-    blindlink_core::record::RECORD_COLUMNS.join(",")
-}
-
-fn lines_list(lines: &[u64]) -> String {
-    let list: Vec<String> = lines.iter().map(u64::to_string).collect();
-    list.join(", ")
-}
+use blindlink_store::key_file::KeyFileError;
 
 /// The state directory is missing something, holds something it should not, or a file
 /// in it cannot be read or written.
@@ -119,14 +42,9 @@ pub enum StateError {
         /// The state directory.
         dir: PathBuf,
     },
-    /// A key file is malformed.
-    #[error("{}: {source}", path.display())]
-    KeyFile {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong with it.
-        source: KeyFileError,
-    },
+    /// A key file cannot be read or is malformed (the error names the file).
+    #[error(transparent)]
+    KeyFile(#[from] KeyFileError),
     /// `current-epoch` does not hold an epoch id.
     #[error("{} does not hold a 32-hex-digit epoch id", path.display())]
     BadCurrentEpoch {

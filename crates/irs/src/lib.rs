@@ -2,10 +2,10 @@
 //!
 //! The binary has subcommands `keygen`, `ingest`, `merge`, `epoch rotate` and `audit verify|repair`
 //! and `serve` ([`serve`]). This library holds the parts worth testing on
-//! their own: the state directory and its key files ([`state`], [`key_file`]), the public
-//! [`holder_info::HolderInfo`] file, the ingest pipeline that turns a taxpayer CSV into an
-//! encoded fingerprint set ([`ingest`]), and the audit events `irs` writes
-//! ([`audit_events`]).
+//! their own: the state directory and its key files ([`state`]), the public
+//! [`holder_info::HolderInfo`] file, and the audit events `irs` writes ([`audit_events`]).
+//! The ingest pipeline that turns a taxpayer CSV into an encoded fingerprint set is the
+//! `blindlink-ingest` crate; `irs ingest` and `irs merge` are thin commands over it.
 //!
 //! # State directory (`--dir DIR`, default `./irs-state`)
 //!
@@ -21,7 +21,7 @@
 //!     .ingest-spill.<host>.<pid>/ sorted runs of an ingest over its memory budget (temporary)
 //!   current-epoch               0644: "<epoch-hex>\n", the epoch being served
 //!   holder.json                 0644: HolderInfo of the current epoch (public)
-//!   audit.log                   hash-chained JSON lines (blindlink-protocol audit log)
+//!   audit.log                   hash-chained JSON lines (blindlink-store audit log)
 //! ```
 //!
 //! Every file is replaced atomically (temporary file, fsync, rename, directory fsync), and
@@ -38,7 +38,5 @@ pub mod audit_events;
 pub mod error;
 /// `holder.json`, shared with the requester through the protocol crate.
 pub use blindlink_protocol::holder_info;
-pub mod ingest;
-pub mod key_file;
 pub mod serve;
 pub mod state;

@@ -10,9 +10,9 @@ mod progress;
 
 use std::process::ExitCode;
 
+use blindlink_ingest::{IngestError, InputError};
 use clap::Parser;
-use irs::error::{InputError, StateError};
-use irs::ingest::IngestError;
+use irs::error::StateError;
 
 use cli::Cli;
 use commands::UsageError;

@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use blindlink_ingest::{IngestProgress, Phase};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use irs::ingest::{IngestProgress, Phase};
 
 /// One bar per phase, replaced at each `begin`.
 #[derive(Debug)]

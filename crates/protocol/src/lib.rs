@@ -7,27 +7,24 @@
 //!   canonical, domain-separated byte encoding, the streaming
 //!   [`BlindedDigest`](manifest::BlindedDigest) over the blinded elements, and the
 //!   Merkle tree over per-record commitments to (case reference, final order reference).
-//! * [`approval`]: Ed25519 approvals bound to a role, approver signing keys and key files.
+//! * [`approval`]: Ed25519 approvals bound to a role, approver signing keys.
 //! * [`policy`]: the data holder's TOML policy and its evaluation into a
 //!   [`Decision`](policy::Decision), every refusal naming a
 //!   [`RefusalReason`](policy::RefusalReason).
-//! * [`replay`]: the durable single-use set of request ids (file-backed).
 //! * [`session`]: sans-IO state machines of both parties' sessions.
-//! * [`audit`]: the hash-chained, fsynced JSON-lines audit log.
 //! * [`bundle`]: the requester's secret request bundle (records, keys, blinds,
 //!   manifest) and the approver's independent check of it.
+//! * [`holder_info`]: the holder's public `holder.json`.
 //!
-//! Everything except [`replay::ReplayStore`] and [`audit::AuditLog`] (and the
-//! `verify`/`repair` functions next to it) is sans-IO: bytes in, bytes out, and the
-//! current time is always a parameter (unix seconds), never read from a clock.
+//! The whole crate is sans-IO: bytes in, bytes out, no files, no sockets (the channel
+//! runs over any `Read + Write` the caller gives it), and the current time is always a
+//! parameter (unix seconds), never read from a clock. What lives on disk (the audit log,
+//! the replay journal, key files) belongs to `blindlink-store`.
 
 pub mod approval;
-pub mod audit;
 pub mod bundle;
-mod durable;
 pub mod holder_info;
 pub mod manifest;
 pub mod policy;
-pub mod replay;
 pub mod session;
 pub mod wire;

@@ -90,15 +90,22 @@ pub fn write_atomic(target: &Path, bytes: &[u8], mode: u32) -> Result<(), StoreE
     file.commit()
 }
 
-/// Fsyncs the directory containing `path`, so a rename or creation in it is durable.
-pub fn sync_dir(path: &Path) -> Result<(), StoreError> {
-    let dir = match path.parent() {
+/// The directory holding `path` (`.` for a bare file name).
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io_err("fsync directory", dir))
+    }
+}
+
+/// Fsyncs the directory containing `path`, so a rename or creation in it is durable.
+pub fn sync_dir(path: &Path) -> Result<(), StoreError> {
+    sync_parent(path).map_err(io_err("fsync directory", parent_dir(path)))
+}
+
+/// [`sync_dir`] with the bare OS error, for callers that name the failure themselves.
+pub(crate) fn sync_parent(path: &Path) -> std::io::Result<()> {
+    File::open(parent_dir(path))?.sync_all()
 }
 
 #[cfg(test)]

@@ -6,11 +6,25 @@
 //! - [`write_secret`] / [`read_secret`]: secrets (OPRF keys, blinds in request bundles,
 //!   approver signing keys, Noise static keys) are written with mode 0600 from creation
 //!   on, and a secret file whose mode grants anything to group or others is refused on load.
+//! - [`key_file`]: one-line key files (`<label> <64 hex>\n`) of every kind, one parser
+//!   for all of them.
+//! - [`audit`]: the hash-chained, fsynced JSON-lines audit log of both parties, and its
+//!   `verify` / `repair`.
+//! - [`replay`]: the holder's durable single-use set of request ids (an append-only
+//!   journal, fsynced before a request is served).
+//!
+//! The formats' pure parts (a key line, an audit line, a journal line, chain checking)
+//! do no I/O; the files around them are opened, appended and fsynced here, so the
+//! protocol crate stays sans-IO.
 //!
 //! Unix only (the prototype's target); modes are enforced with `std::os::unix`.
 
+mod append;
 mod atomic;
+pub mod audit;
 pub mod csv;
+pub mod key_file;
+pub mod replay;
 mod secret;
 
 pub use atomic::{AtomicFile, sync_dir, write_atomic};

@@ -20,6 +20,7 @@ use blindlink_protocol::wire::{
     Abort, AbortReason, CachedSet, ElementsChunk, Evaluated, Hello, Limits, Message,
     PROTOCOL_VERSION, Proof, Refusal, Request, SUITE, SetChunk, SetHeader, Welcome, encode_frame,
 };
+use blindlink_store::key_file::{self, ApproverPublic, ApproverSecret};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -217,8 +218,13 @@ fn manifests_and_approvals(seeds: &Seeds, w: &World) -> Result<(Vec<u8>, Vec<Vec
     )?;
     let (role, key) = w.approvers.first().context("no approver")?;
     let _ = role;
-    seeds.write("approval", "public.key", &key.public_key().to_key_file())?;
-    seeds.write("approval", "secret.key", &key.to_key_file())?;
+    let public = key_file::encode::<ApproverPublic>(&key.public_key());
+    seeds.write("approval", "public.key", &public)?;
+    seeds.write(
+        "approval",
+        "secret.key",
+        &key_file::encode::<ApproverSecret>(key),
+    )?;
     Ok((compact, wire_approvals))
 }
 

@@ -4,6 +4,7 @@ use std::fs::DirBuilder;
 use std::os::unix::fs::DirBuilderExt;
 
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
+use blindlink_store::key_file::{self, ApproverPublic, ApproverSecret};
 use serde::Serialize;
 
 use super::{print_json, refuse_overwrite};
@@ -33,9 +34,8 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
 
     let key = ApproverSigningKey::generate(&mut rand::rng());
     let public_key = key.public_key();
-    blindlink_store::write_secret(&secret_path, &key.to_key_file())
-        .other("cannot write the secret key")?;
-    blindlink_store::write_atomic(&public_path, &public_key.to_key_file(), 0o644)
+    key_file::write::<ApproverSecret>(&secret_path, &key).other("cannot write the secret key")?;
+    key_file::write::<ApproverPublic>(&public_path, &public_key)
         .other("cannot write the public key")?;
     tracing::info!(%role, public_key = %public_key, "approver key generated");
 

@@ -1,6 +1,7 @@
 //! `approve sign`: check a bundle, then sign its manifest under a role.
 
-use blindlink_protocol::approval::{ApproverSigningKey, Role};
+use blindlink_protocol::approval::Role;
+use blindlink_store::key_file::{self, ApproverSecret};
 use serde::Serialize;
 
 use super::{load_checked_bundle, now_or_clock, print_json, refuse_overwrite};
@@ -23,12 +24,7 @@ struct SignReport {
 pub fn run(args: &SignArgs) -> Result<(), Failure> {
     let role = Role::new(args.role.as_str()).input("invalid --role")?;
     refuse_overwrite(&args.out, args.force)?;
-    let key_file = blindlink_store::read_secret(&args.key).input(format!(
-        "cannot read the approver key {}",
-        args.key.display()
-    ))?;
-    let key = ApproverSigningKey::from_key_file(&key_file)
-        .input(format!("{} is not an approver key", args.key.display()))?;
+    let key = key_file::read::<ApproverSecret>(&args.key).input("cannot use the approver key")?;
 
     let (bundle, summary) = load_checked_bundle(&args.bundle)?;
     let now = now_or_clock(args.now)?;

@@ -1,13 +1,13 @@
 //! `ice keygen`: the requester's Noise static key pair.
 
-use blindlink_protocol::audit::EventKind;
 use blindlink_protocol::wire::NoiseStaticKey;
+use blindlink_store::audit::EventKind;
+use blindlink_store::key_file::{self, NoisePublic, NoiseSecret};
 use serde::Serialize;
 use serde_json::json;
 
 use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite};
 use crate::cli::KeygenArgs;
-use crate::noise_key;
 use blindlink_cli::failure::{Blame, Failure};
 
 #[derive(Serialize)]
@@ -29,15 +29,12 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
 
     let key = NoiseStaticKey::generate().other("cannot generate a key")?;
     let public = key.public_key();
-    blindlink_store::write_secret(&secret_path, &noise_key::secret_file(&key))
-        .other("cannot write the secret key")?;
-    blindlink_store::write_atomic(&public_path, &noise_key::public_file(&public), 0o644)
-        .other("cannot write the public key")?;
-    let reloaded = noise_key::load_secret(&secret_path).other("cannot read the new key back")?;
-    let public_file = std::fs::read(&public_path)
-        .map_err(anyhow::Error::from)
-        .and_then(|bytes| noise_key::parse_public(&bytes))
-        .other("cannot read the new public key back")?;
+    key_file::write::<NoiseSecret>(&secret_path, &key).other("cannot write the secret key")?;
+    key_file::write::<NoisePublic>(&public_path, &public).other("cannot write the public key")?;
+    let reloaded =
+        key_file::read::<NoiseSecret>(&secret_path).other("cannot read the new key back")?;
+    let public_file =
+        key_file::read::<NoisePublic>(&public_path).other("cannot read the new public key back")?;
     if reloaded.public_key() != public || public_file != public {
         return Err(Failure::other(anyhow::anyhow!(
             "the keys read back from {} differ from the ones written",

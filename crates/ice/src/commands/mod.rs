@@ -10,7 +10,7 @@ use std::fs::DirBuilder;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
-use blindlink_protocol::audit::{AuditEvent, AuditLog, EventKind};
+use blindlink_store::audit::{AuditEvent, AuditLog, EventKind};
 use serde_json::{Map, Value};
 
 use blindlink_cli::{Blame, Failure};

@@ -3,9 +3,9 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use blindlink_core::match_key::{MatchRule, RuleSet};
-use blindlink_protocol::audit::EventKind;
 use blindlink_protocol::bundle::{BundleError, BundleSummary, PrepareParams, RequestBundle};
 use blindlink_protocol::manifest::{LegalBasis, RequesterId};
+use blindlink_store::audit::EventKind;
 use serde::Serialize;
 use serde_json::json;
 

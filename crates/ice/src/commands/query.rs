@@ -11,7 +11,6 @@ use std::time::Instant;
 use anyhow::anyhow;
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::approval::Approval;
-use blindlink_protocol::audit::{AuditLog, EventKind};
 use blindlink_protocol::bundle::{RecordResult, RequestBundle};
 use blindlink_protocol::manifest::BlindedDigest;
 use blindlink_protocol::session::requester::{
@@ -20,13 +19,14 @@ use blindlink_protocol::session::requester::{
 use blindlink_protocol::wire::{
     Abort, AbortReason, Channel, ChannelError, Limits, Message, Metered,
 };
+use blindlink_store::audit::{AuditLog, EventKind};
 use blindlink_store::csv::results::results_to_csv;
+use blindlink_store::key_file::{self, NoiseSecret};
 use serde::Serialize;
 use serde_json::json;
 
 use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite, set_cache};
 use crate::cli::QueryArgs;
-use crate::noise_key;
 use blindlink_cli::failure::{Blame, Failure};
 use blindlink_protocol::holder_info::HolderInfo;
 
@@ -139,7 +139,7 @@ pub fn run(args: &QueryArgs) -> Result<(), Failure> {
     let holder_bytes =
         std::fs::read(&args.holder).input(format!("cannot read {}", args.holder.display()))?;
     let holder = HolderInfo::from_json(&holder_bytes).input(args.holder.display().to_string())?;
-    let noise_key = noise_key::load_secret(&args.state.dir.join("noise.key"))
+    let noise_key = key_file::read::<NoiseSecret>(&args.state.dir.join("noise.key"))
         .input("cannot load the requester's Noise key (run `ice keygen`)")?;
     let log = open_audit(&args.state.dir)?;
     let request_id = bundle.manifest().request_id().to_hex();

@@ -1,21 +1,16 @@
 //! What `ingest` and `epoch rotate` share: encode the CSV under an epoch, write the set
 //! and its summary, make the epoch current, log each step, print the result.
 
-use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Result;
-use blindlink_core::match_key::RuleSet;
-use blindlink_protocol::audit::AuditLog;
+use blindlink_ingest::{self as ingest, IngestOptions, IngestOutcome, IngestSummary, SetOrigin};
 use blindlink_protocol::manifest::KeyEpoch;
+use blindlink_store::audit::AuditLog;
 use blindlink_store::write_atomic;
 use irs::audit_events;
-use irs::error::InputError;
 use irs::holder_info::{HolderInfo, rule_ids};
-use irs::ingest::{
-    self, IngestFacts, IngestInput, IngestOptions, IngestOutcome, IngestSummary, PipelineFacts,
-};
 use serde::Serialize;
 
 use super::{Context, now};
@@ -50,16 +45,6 @@ pub fn configure_threads(threads: Option<u16>) {
     }
 }
 
-/// Opens the input CSV for the pipeline.
-pub fn open_input(path: &Path) -> Result<(File, Option<u64>), InputError> {
-    let file = File::open(path).map_err(|source| InputError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let len = file.metadata().ok().map(|m| m.len());
-    Ok((file, len))
-}
-
 /// Removes temporary files and spill directories left in the state and epoch
 /// directories by interrupted runs.
 pub fn remove_leftovers(ctx: &Context, epoch: KeyEpoch) -> Result<()> {
@@ -77,11 +62,7 @@ pub fn remove_leftovers(ctx: &Context, epoch: KeyEpoch) -> Result<()> {
 
 /// The pipeline options of `args`.
 pub fn options(args: &EncodeArgs) -> IngestOptions {
-    IngestOptions {
-        rules: args.rules,
-        max_request_elements: args.max_request_elements,
-        memory_budget: args.memory_budget,
-    }
+    IngestOptions::new(args.rules, args.max_request_elements, args.memory_budget)
 }
 
 /// Encodes `args.input` under `epoch`, writes `set.bin` and `ingest.json`, and makes the
@@ -97,44 +78,20 @@ pub fn encode_and_activate(
     state.load_noise_key()?;
     let sk = state.load_oprf_key(epoch)?;
     remove_leftovers(ctx, epoch)?;
-    let (file, len) = open_input(&args.input)?;
     let options = options(args);
     tracing::info!(%epoch, input = %args.input.display(), rules = ?rule_ids(args.rules), "ingest starts");
-    let input = IngestInput {
-        reader: file,
-        path: &args.input,
-        len,
-    };
     let scratch = state.epoch_dir(epoch);
-    let outcome = ingest::run(input, &sk, epoch, &options, &scratch, &PhaseBars::new())?;
-    drop(sk);
-    let about = SetOrigin {
+    let outcome = ingest::encode_file(
+        &args.input,
+        &sk,
         epoch,
-        input: args.input.display().to_string(),
-        rules: args.rules,
-        max_request_elements: args.max_request_elements,
-        pipeline: PipelineFacts {
-            memory_budget: args.memory_budget,
-            spill_runs: outcome.spill_runs as u64,
-            shards: 0,
-        },
-    };
-    write_and_activate(ctx, log, &about, &outcome, started)
-}
-
-/// Where an encoded set came from, for its summary.
-#[derive(Debug)]
-pub struct SetOrigin {
-    /// The epoch.
-    pub epoch: KeyEpoch,
-    /// The input path as given.
-    pub input: String,
-    /// Rules of the set.
-    pub rules: RuleSet,
-    /// Request size `L` is sized for.
-    pub max_request_elements: u64,
-    /// How the run was carried out.
-    pub pipeline: PipelineFacts,
+        &options,
+        &scratch,
+        &PhaseBars::new(),
+    )?;
+    drop(sk);
+    let origin = SetOrigin::of_run(epoch, &args.input, &options, &outcome);
+    write_and_activate(ctx, log, &origin, &outcome, started)
 }
 
 /// Writes `set.bin` and `ingest.json` of `outcome`, logs the encoding, and makes the
@@ -142,31 +99,25 @@ pub struct SetOrigin {
 pub fn write_and_activate(
     ctx: &Context,
     log: &AuditLog,
-    about: &SetOrigin,
+    origin: &SetOrigin,
     outcome: &IngestOutcome,
     started: Instant,
 ) -> Result<Encoded> {
     let state = &ctx.state;
-    let epoch = about.epoch;
+    let epoch = origin.epoch;
     let set_path = state.set_path(epoch);
     let write_started = Instant::now();
     write_atomic(&set_path, &outcome.set.bytes, 0o644)?;
     let mut seconds = outcome.seconds;
     seconds.write = write_started.elapsed().as_secs_f64();
     seconds.total = started.elapsed().as_secs_f64();
-    let facts = IngestFacts {
-        epoch,
-        input: about.input.clone(),
-        rules: about.rules,
-        max_request_elements: about.max_request_elements,
-        read: &outcome.read,
-        keying: &outcome.keying,
-        uniqueness: &outcome.uniqueness,
-        bits: outcome.bits,
-        set: &outcome.set,
-        pipeline: about.pipeline,
-    };
-    let summary = IngestSummary::new(&facts, seconds, rayon::current_num_threads(), now());
+    let summary = IngestSummary::of_outcome(
+        origin,
+        outcome,
+        seconds,
+        rayon::current_num_threads(),
+        now(),
+    );
     let summary_path = state.ingest_summary_path(epoch);
     write_atomic(&summary_path, &summary.to_json(), 0o644)?;
     log.append(&audit_events::set_encoded(now(), &summary))?;

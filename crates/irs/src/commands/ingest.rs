@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Result;
+use blindlink_ingest::{self as ingest, IngestInput, PhaseSeconds, Slice};
 use blindlink_protocol::manifest::KeyEpoch;
-use irs::ingest::{self, IngestInput, PhaseSeconds, Slice};
 use serde::Serialize;
 
 use super::Context;
 use super::encode::{
-    configure_threads, encode_and_activate, open_input, options, print_human, remove_leftovers,
+    configure_threads, encode_and_activate, options, print_human, remove_leftovers,
 };
 use crate::cli::IngestArgs;
 use crate::progress::PhaseBars;
@@ -60,12 +60,7 @@ fn run_shard(ctx: &Context, args: &IngestArgs, epoch: KeyEpoch, slice: Slice) ->
             .epoch_dir(epoch)
             .join(format!("shard-{}-of-{}.bin", slice.index, slice.count))
     });
-    let (file, len) = open_input(&args.encode.input)?;
-    let input = IngestInput {
-        reader: file,
-        path: &args.encode.input,
-        len,
-    };
+    let input = IngestInput::open(&args.encode.input)?;
     let scratch = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

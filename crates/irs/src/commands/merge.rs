@@ -4,12 +4,10 @@
 use std::time::Instant;
 
 use anyhow::Result;
-use irs::ingest::{self, PipelineFacts};
+use blindlink_ingest as ingest;
 
 use super::Context;
-use super::encode::{
-    SetOrigin, configure_threads, print_human, remove_leftovers, write_and_activate,
-};
+use super::encode::{configure_threads, print_human, remove_leftovers, write_and_activate};
 use crate::cli::MergeArgs;
 use crate::progress::PhaseBars;
 
@@ -24,18 +22,7 @@ pub fn run(ctx: &Context, args: &MergeArgs) -> Result<()> {
     // The epoch's key must be here: activation publishes its public key.
     drop(ctx.state.load_oprf_key(merged.epoch)?);
     remove_leftovers(ctx, merged.epoch)?;
-    let about = SetOrigin {
-        epoch: merged.epoch,
-        input: merged.input.clone(),
-        rules: merged.rules,
-        max_request_elements: merged.max_request_elements,
-        pipeline: PipelineFacts {
-            memory_budget: 0,
-            spill_runs: 0,
-            shards: merged.shards as u64,
-        },
-    };
-    let encoded = write_and_activate(ctx, &log, &about, &merged.outcome, started)?;
+    let encoded = write_and_activate(ctx, &log, &merged.origin(), &merged.outcome, started)?;
     if ctx.json {
         return ctx.print_json(&encoded);
     }

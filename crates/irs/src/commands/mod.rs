@@ -11,7 +11,7 @@ mod serve;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
-use blindlink_protocol::audit::AuditLog;
+use blindlink_store::audit::AuditLog;
 use irs::audit_events;
 use irs::state::StateDir;
 use serde::Serialize;
@@ -22,9 +22,6 @@ use crate::cli::{AuditCommand, Cli, Command, EpochCommand};
 /// The command line asked for something that cannot be done as asked (exit code 2).
 #[derive(Debug, Error)]
 pub enum UsageError {
-    /// `audit repair` needs confirmation and cannot ask.
-    #[error("stdin is not a terminal: pass --yes to remove the torn line of {0}")]
-    ConfirmationUnavailable(String),
     /// An option or the file it names is invalid.
     #[error("{0}")]
     Invalid(String),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use blindlink_protocol::policy::Policy;
 use blindlink_protocol::wire::Limits;
-use irs::key_file::{NOISE_PUBLIC_LABEL, parse_key_line};
+use blindlink_store::key_file::{self, KeyFileError, NoisePublic};
 use irs::serve::{ServeConfig, ServedState, serve};
 
 use super::{Context, UsageError};
@@ -29,14 +29,13 @@ fn parse_requester(spec: &str) -> Result<(String, [u8; 32])> {
     if hex::decode_to_slice(key, &mut public).is_ok() {
         return Ok((id.to_owned(), public));
     }
-    let bytes = std::fs::read(Path::new(key)).map_err(|e| {
-        UsageError::invalid(format!(
+    let public = key_file::read::<NoisePublic>(Path::new(key)).map_err(|e| match e {
+        KeyFileError::Store(e) => UsageError::invalid(format!(
             "--allow-requester {id}: {key} is neither 64 hex digits nor a readable noise.pub ({e})"
-        ))
+        )),
+        e => UsageError::invalid(format!("--allow-requester {id}: {e}")),
     })?;
-    let public = parse_key_line(NOISE_PUBLIC_LABEL, &bytes)
-        .map_err(|e| UsageError::invalid(format!("--allow-requester {id}: {key}: {e}")))?;
-    Ok((id.to_owned(), *public))
+    Ok((id.to_owned(), public))
 }
 
 fn load_policy(path: &Path) -> Result<Policy> {

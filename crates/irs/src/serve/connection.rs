@@ -3,13 +3,13 @@
 use std::net::{SocketAddr, TcpStream};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use blindlink_protocol::audit::{AuditEvent, EventKind};
 use blindlink_protocol::policy::RefusalReason;
 use blindlink_protocol::session::holder::{AwaitHello, Receiving, Refused};
 use blindlink_protocol::session::{SessionError, set_messages};
 use blindlink_protocol::wire::{
     Abort, AbortReason, Channel, ChannelError, Message, MessageError, Metered,
 };
+use blindlink_store::audit::{AuditEvent, EventKind};
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 

@@ -7,13 +7,13 @@ use std::time::Duration;
 use blindlink_core::fingerprint::{EncodedSet, max_request_elements};
 use blindlink_core::match_key::{MatchRule, RuleSet};
 use blindlink_core::oprf::SecretKey;
-use blindlink_protocol::audit::{AuditError, AuditLog};
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_protocol::policy::{Policy, RequestContext};
-use blindlink_protocol::replay::{ReplayError, ReplayStore};
 use blindlink_protocol::session::SetOffer;
 use blindlink_protocol::session::holder::HolderParams;
 use blindlink_protocol::wire::{Limits, NoiseStaticKey};
+use blindlink_store::audit::{AuditError, AuditLog};
+use blindlink_store::replay::{ReplayError, ReplayStore};
 use thiserror::Error;
 
 use super::usage::DailyUsage;

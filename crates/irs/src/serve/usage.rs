@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use blindlink_protocol::audit::{EventKind, parse_line};
+use blindlink_store::audit::{EventKind, parse_line};
 
 const DAY: u64 = 86_400;
 
@@ -86,7 +86,7 @@ impl UsageGuard<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use blindlink_protocol::audit::{AuditEvent, AuditLog};
+    use blindlink_store::audit::{AuditEvent, AuditLog};
     use serde_json::json;
 
     fn event(time: u64, kind: EventKind, details: serde_json::Value) -> AuditEvent {

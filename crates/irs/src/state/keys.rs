@@ -3,14 +3,11 @@
 use blindlink_core::oprf::{PublicKey, SecretKey};
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_protocol::wire::NoiseStaticKey;
-use blindlink_store::{read_secret, write_atomic, write_secret};
+use blindlink_store::key_file::{self, NoisePublic, NoiseSecret, OprfSecret};
 use rand::CryptoRng;
 
 use super::{StateDir, create_private_dir};
 use crate::error::StateError;
-use crate::key_file::{
-    NOISE_PUBLIC_LABEL, NOISE_SECRET_LABEL, OPRF_SECRET_LABEL, encode_key_line, parse_key_line,
-};
 
 impl StateDir {
     /// Whether `noise.key` exists.
@@ -20,10 +17,8 @@ impl StateDir {
 
     /// Writes `noise.key` (0600) and `noise.pub` (0644), each atomically.
     pub fn save_noise_key(&self, key: &NoiseStaticKey) -> Result<(), StateError> {
-        let secret = encode_key_line(NOISE_SECRET_LABEL, &key.to_secret_bytes());
-        write_secret(&self.noise_key_path(), secret.as_bytes())?;
-        let public = encode_key_line(NOISE_PUBLIC_LABEL, &key.public_key());
-        write_atomic(&self.noise_public_path(), public.as_bytes(), 0o644)?;
+        key_file::write::<NoiseSecret>(&self.noise_key_path(), key)?;
+        key_file::write::<NoisePublic>(&self.noise_public_path(), &key.public_key())?;
         Ok(())
     }
 
@@ -36,10 +31,7 @@ impl StateDir {
                 path,
             });
         }
-        let bytes = read_secret(&path)?;
-        let secret = parse_key_line(NOISE_SECRET_LABEL, &bytes)
-            .map_err(|source| StateError::KeyFile { path, source })?;
-        Ok(NoiseStaticKey::from_secret_bytes(secret.as_slice())?)
+        Ok(key_file::read::<NoiseSecret>(&path)?)
     }
 
     /// Creates a new epoch: a fresh random 16-byte id not used in this directory, its
@@ -60,8 +52,7 @@ impl StateDir {
         };
         create_private_dir(&self.epoch_dir(epoch))?;
         let key = SecretKey::generate(rng);
-        let line = encode_key_line(OPRF_SECRET_LABEL, &key.to_bytes());
-        write_secret(&self.oprf_key_path(epoch), line.as_bytes())?;
+        key_file::write::<OprfSecret>(&self.oprf_key_path(epoch), &key)?;
         Ok((epoch, key.public_key()))
     }
 
@@ -72,24 +63,15 @@ impl StateDir {
         if !path.exists() {
             return Err(StateError::UnknownEpoch { epoch, path });
         }
-        let bytes = read_secret(&path)?;
-        let secret =
-            parse_key_line(OPRF_SECRET_LABEL, &bytes).map_err(|source| StateError::KeyFile {
-                path: path.clone(),
-                source,
-            })?;
-        SecretKey::from_bytes(&secret).map_err(|_| StateError::KeyFile {
-            path,
-            source: crate::key_file::KeyFileError::InvalidKey {
-                expected: OPRF_SECRET_LABEL,
-            },
-        })
+        Ok(key_file::read::<OprfSecret>(&path)?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use blindlink_store::key_file::{NOISE_SECRET_LABEL, OPRF_SECRET_LABEL, encode_key_line};
+    use blindlink_store::write_secret;
     use std::os::unix::fs::PermissionsExt;
 
     #[test]
@@ -130,7 +112,7 @@ mod tests {
         write_secret(&state.oprf_key_path(epoch), zero.as_bytes()).unwrap();
         assert!(matches!(
             state.load_oprf_key(epoch),
-            Err(StateError::KeyFile { .. })
+            Err(StateError::KeyFile(_))
         ));
         assert!(matches!(
             state.load_noise_key(),

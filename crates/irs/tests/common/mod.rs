@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::manifest::KeyEpoch;
-use irs::key_file::{OPRF_SECRET_LABEL, parse_key_line};
+use blindlink_store::key_file::{self, OprfSecret};
 
 pub const HEADER: &str = "record_id,given_names,family_names,suffix,street,unit,city,state,zip,dob";
 
@@ -150,8 +150,7 @@ impl Workspace {
     }
 
     pub fn oprf_key(&self, epoch: KeyEpoch) -> SecretKey {
-        let bytes = std::fs::read(self.epoch_dir(epoch).join("oprf.key")).unwrap();
-        SecretKey::from_bytes(&parse_key_line(OPRF_SECRET_LABEL, &bytes).unwrap()).unwrap()
+        key_file::read::<OprfSecret>(&self.epoch_dir(epoch).join("oprf.key")).unwrap()
     }
 
     pub fn set(&self, epoch: KeyEpoch) -> EncodedSet {

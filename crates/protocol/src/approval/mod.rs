@@ -23,7 +23,7 @@ use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-pub use key::{ApproverSigningKey, KeyFileError};
+pub use key::ApproverSigningKey;
 pub use role::{MAX_ROLE_BYTES, Role};
 
 use crate::manifest::canonical::put_lp;

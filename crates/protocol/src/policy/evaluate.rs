@@ -33,7 +33,7 @@
 //! others suffice. Several approvals by the same key count once.
 //!
 //! The replay check is only as good as the flag passed in: the holder reads it from
-//! its [`ReplayStore`](crate::replay::ReplayStore) and, on acceptance, must still win
+//! its replay store (`blindlink_store::replay::ReplayStore`) and, on acceptance, must still win
 //! `insert_if_new` (refusing as replayed if it returns `false`) before serving.
 
 use crate::approval::{Approval, ApproverPublicKey, MAX_APPROVALS, Role};
