@@ -12,6 +12,8 @@
 //!   `verify` / `repair`.
 //! - [`replay`]: the holder's durable single-use set of request ids (an append-only
 //!   journal, fsynced before a request is served).
+//! - [`csv`]: the record, request and results CSV files, under one set of rules (header,
+//!   field limits, bad rows, line numbers) for the holder and the requester.
 //!
 //! The formats' pure parts (a key line, an audit line, a journal line, chain checking)
 //! do no I/O; the files around them are opened, appended and fsynced here, so the
