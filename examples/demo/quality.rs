@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use blindlink_protocol::bundle::results_from_csv;
+use blindlink_store::csv::results::results_from_csv;
 use blindlink_synth::read_truth;
 
 /// Counts behind precision and recall.

@@ -16,7 +16,7 @@ use blindlink_core::match_key::{
 use blindlink_core::normalize::{NormalizedRecord, normalize};
 use blindlink_core::record::Record;
 use blindlink_synth::RequestRecord;
-use blindlink_synth::evaluate::MatchResult;
+use blindlink_synth::evaluate::ResultRow;
 use rayon::prelude::*;
 
 /// Which extra keys of the same rule (variants, see `blindlink_core::match_key`) are
@@ -153,7 +153,7 @@ impl HolderKeys {
         requests: &[RequestRecord],
         rules: RuleSet,
         variants: Variants,
-    ) -> Vec<MatchResult> {
+    ) -> Vec<ResultRow> {
         requests
             .par_iter()
             .map(|request| {
@@ -172,9 +172,9 @@ impl HolderKeys {
                     .collect();
                 holders.sort_unstable();
                 holders.dedup();
-                MatchResult {
+                ResultRow {
                     record_id: request.record.id.clone(),
-                    rule,
+                    matched_rule: rule,
                     holder_record_ids: Some(holders),
                 }
             })

@@ -1,17 +1,15 @@
-//! Request CSV rows: the `ice` request file parser (`request_csv::parse`).
+//! Request CSV rows: the request file reader `ice prepare` uses
+//! (`blindlink_store::csv::request::read_request`, bad rows refused).
 //!
-//! `ice` is a binary crate, so its `request_csv.rs` is compiled into this target as a
-//! module (no change to `ice`). Input layout: byte 0 is a mode; bit 0 set prepends the
-//! standard header line so the fuzzer spends its time on rows. Checked on success: at
-//! least one row, one line number per row, line numbers never decreasing (not strictly
-//! increasing: rows ended by a bare CR share a line, see
-//! regressions/request_row-bare-cr-shares-line.bin).
+//! Input layout: byte 0 is a mode; bit 0 set prepends the standard header line so the
+//! fuzzer spends its time on rows. Checked on success: at least one row, one line number
+//! per row, line numbers never decreasing (not strictly increasing: rows ended by a bare
+//! CR share a line, see regressions/request_row-bare-cr-shares-line.bin), and every
+//! field within the length limits.
 #![no_main]
 
-#[path = "../../crates/ice/src/request_csv.rs"]
-#[allow(dead_code)]
-mod request_csv;
-
+use blindlink_store::csv::request::read_request;
+use blindlink_store::csv::{BadRowPolicy, max_field_bytes};
 use libfuzzer_sys::fuzz_target;
 
 const HEADER: &[u8] = b"record_id,given_names,family_names,suffix,street,unit,city,state,zip,dob,case_ref,final_order_ref\n";
@@ -25,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         csv.extend_from_slice(HEADER);
     }
     csv.extend_from_slice(rest);
-    let Ok(file) = request_csv::parse(&csv) else {
+    let Ok(file) = read_request(csv.as_slice(), BadRowPolicy::Refuse) else {
         return;
     };
     assert!(!file.rows.is_empty());
@@ -35,5 +33,7 @@ fuzz_target!(|data: &[u8]| {
         if let Some(dob) = &row.record.dob {
             assert!(!dob.is_empty() && dob.trim() == dob);
         }
+        assert!(row.record.id.len() <= max_field_bytes("record_id"));
+        assert!(row.case_ref.len() <= max_field_bytes("case_ref"));
     }
 });

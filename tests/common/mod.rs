@@ -13,7 +13,8 @@ use blindlink_core::match_key::{
 };
 use blindlink_core::normalize::normalize;
 use blindlink_core::record::Record;
-use blindlink_protocol::bundle::{RecordResult, results_from_csv};
+use blindlink_protocol::bundle::RecordResult;
+use blindlink_store::csv::results::results_from_csv;
 use blindlink_testkit::{
     Approver, AuditCheck, Binaries, Holder, PolicySpec, Prepare, Prepared, Query, QueryOutcome,
     QueryReport, RequestSpec, Requester, Server, synth_population, synth_request,

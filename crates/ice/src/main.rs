@@ -2,7 +2,6 @@
 
 mod cli;
 mod commands;
-mod request_csv;
 
 use std::process::ExitCode;
 

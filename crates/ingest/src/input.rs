@@ -84,69 +84,16 @@ pub enum InputError {
         /// The OS error.
         source: std::io::Error,
     },
-    /// Reading the input failed part way (an I/O error, not a malformed row).
-    #[error("cannot read input {} near line {line}: {message}", path.display())]
-    Read {
+    /// The input breaks the CSV rules (`blindlink_store::csv`): no header, missing or
+    /// repeated columns, no data rows, more than 1% of bad rows, or a read failure; the
+    /// error names the line.
+    #[error("input {}: {source}", path.display())]
+    Csv {
         /// The input file.
         path: PathBuf,
-        /// Line being read.
-        line: u64,
-        /// What the CSV reader said.
-        message: String,
+        /// What is wrong, and where.
+        source: blindlink_store::csv::CsvError,
     },
-    /// The file has no header line.
-    #[error("input {} is empty: a header line with the columns {} is required", path.display(), columns())]
-    NoHeader {
-        /// The input file.
-        path: PathBuf,
-    },
-    /// Required columns are missing from the header.
-    #[error("input {} header lacks column(s) {} (required: {})", path.display(), missing.join(", "), columns())]
-    MissingColumns {
-        /// The input file.
-        path: PathBuf,
-        /// The required columns not found.
-        missing: Vec<String>,
-    },
-    /// A required column appears twice in the header.
-    #[error("input {} header has column {column:?} twice", path.display())]
-    DuplicateColumn {
-        /// The input file.
-        path: PathBuf,
-        /// The repeated column.
-        column: String,
-    },
-    /// More than 1% of the data rows are malformed.
-    #[error(
-        "input {}: {bad} of {rows} data rows are malformed (more than 1%), first at line(s) {}",
-        path.display(),
-        lines_list(first_lines)
-    )]
-    TooManyBadRows {
-        /// The input file.
-        path: PathBuf,
-        /// Malformed rows.
-        bad: u64,
-        /// All data rows.
-        rows: u64,
-        /// Line numbers of the first malformed rows.
-        first_lines: Vec<u64>,
-    },
-    /// The header is there but no data row follows.
-    #[error("input {} has a header but no data rows", path.display())]
-    NoRows {
-        /// The input file.
-        path: PathBuf,
-    },
-}
-
-fn columns() -> String {
-    blindlink_core::record::RECORD_COLUMNS.join(",")
-}
-
-fn lines_list(lines: &[u64]) -> String {
-    let list: Vec<String> = lines.iter().map(u64::to_string).collect();
-    list.join(", ")
 }
 
 #[cfg(test)]

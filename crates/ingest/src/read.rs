@@ -1,18 +1,29 @@
 //! Reading: the taxpayer CSV, row by row, into chunks of records handed to a callback.
 //!
-//! The header must name the ten [`RECORD_COLUMNS`] (any order, case-insensitive, extra
-//! columns ignored). A row with the wrong number of fields or with invalid UTF-8 in a
-//! used field is skipped and counted, its line number logged at debug; more than 1%
-//! of such rows aborts the run with [`InputError::TooManyBadRows`] (checked at the end,
-//! over the whole file). Every data row has a 0-based row number, bad rows included; a
-//! [`Slice`] selects the rows `row % count == index` for keying, while the checks and
-//! counts of [`ReadStats`] always cover the whole file, so every shard of one input
-//! reports the same [`ReadStats`]. The whole input is hashed (SHA-256) on the way.
+//! The file is read under the CSV rules every blindlink file follows
+//! ([`blindlink_store::csv`], the same rules `ice prepare` reads a request by): the
+//! header names the ten [`RECORD_COLUMNS`](blindlink_core::record::RECORD_COLUMNS) (any
+//! order and ASCII case, extra columns ignored and reported), and a row is bad for one
+//! [`RowProblem`](blindlink_store::csv::RowProblem): a field count other than the
+//! header's, a used field that is not UTF-8, or one over its length limit. The holder's
+//! policy is [`BAD_ROWS`]: a bad row is skipped and counted (by problem, with the lines of
+//! the first ones in [`ReadStats`] and so in the ingest summary, and each line logged at
+//! debug); more than 1% of bad rows aborts the run (checked at the end, over the whole
+//! file). A skipped row only costs a match; the requester refuses a file with such a row,
+//! so the same row never yields keys on one side only.
+//!
+//! Every data row has a 0-based row number, bad rows included; a [`Slice`] selects the
+//! rows `row % count == index` for keying, while the checks and counts of [`ReadStats`]
+//! always cover the whole file, so every shard of one input reports the same
+//! [`ReadStats`]. The whole input is hashed (SHA-256) on the way. Memory: one row and
+//! the CSV reader's buffer, besides the chunk being filled.
 
 use std::io::Read;
 use std::path::Path;
 
-use blindlink_core::record::{RECORD_COLUMNS, Record};
+use blindlink_core::record::Record;
+use blindlink_store::csv::records::{RECORD_SCHEMA, record_of};
+use blindlink_store::csv::{BadRowPolicy, CsvError, RowRead, TableReader};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -21,8 +32,9 @@ use super::InputError;
 
 /// Records per chunk handed to the callback.
 pub const CHUNK_ROWS: usize = 16_384;
-/// How many bad line numbers are kept for messages and the summary.
-const KEPT_BAD_LINES: usize = 10;
+
+/// The holder's bad-row policy: skip and count, refuse the file above 1% of bad rows.
+pub const BAD_ROWS: BadRowPolicy = BadRowPolicy::Skip { max_percent: 1 };
 
 /// The rows one run keys: those with `row % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,7 +66,12 @@ pub struct ReadStats {
     pub wrong_field_count: u64,
     /// Rows skipped: a used field is not valid UTF-8.
     pub invalid_utf8: u64,
-    /// Line numbers of the first skipped rows (at most 10).
+    /// Rows skipped: a used field is over its length limit (absent in shard files
+    /// written before the limit: 0).
+    #[serde(default)]
+    pub field_too_long: u64,
+    /// Line numbers of the first skipped rows (at most
+    /// [`KEPT_BAD_LINES`](blindlink_store::csv::KEPT_BAD_LINES)).
     pub first_bad_lines: Vec<u64>,
     /// Header columns that are not record columns (ignored).
     pub ignored_columns: Vec<String>,
@@ -67,7 +84,9 @@ pub struct ReadStats {
 impl ReadStats {
     /// Skipped rows, all reasons (saturating: shard files' counts are checked with it).
     pub fn skipped(&self) -> u64 {
-        self.wrong_field_count.saturating_add(self.invalid_utf8)
+        self.wrong_field_count
+            .saturating_add(self.invalid_utf8)
+            .saturating_add(self.field_too_long)
     }
 }
 
@@ -104,57 +123,32 @@ pub fn read_records<R: Read>(
     on_bytes: &(dyn Fn(u64) + Sync),
     on_chunk: &mut dyn FnMut(RecordChunk) -> Result<(), IngestError>,
 ) -> Result<ReadStats, IngestError> {
+    let csv_error = |source: CsvError| InputError::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
     let tap = Tap {
         inner: input,
         hasher: Sha256::new(),
         bytes: 0,
         on_bytes,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(tap);
-    let read_error = |line: u64, e: csv::Error| InputError::Read {
-        path: path.to_path_buf(),
-        line,
-        message: e.to_string(),
-    };
-    let header = reader.byte_headers().map_err(|e| read_error(1, e))?.clone();
-    let (columns, ignored_columns) = map_columns(&header, path)?;
-
-    let mut stats = ReadStats {
-        ignored_columns,
-        ..ReadStats::default()
-    };
-    let mut row = csv::ByteRecord::new();
+    let mut reader = TableReader::new(tap, RECORD_SCHEMA, BAD_ROWS).map_err(csv_error)?;
+    let mut records = 0u64;
     let mut chunk: RecordChunk = Vec::with_capacity(CHUNK_ROWS);
-    loop {
-        let line = row.position().map_or(1, |p| p.line()) + 1;
-        let more = reader
-            .read_byte_record(&mut row)
-            .map_err(|e| read_error(line, e))?;
-        if !more {
-            break;
-        }
-        let number = stats.rows;
-        stats.rows += 1;
-        let line = row.position().map_or(0, |p| p.line());
-        match record_of(&row, header.len(), &columns, slice.contains(number)) {
-            Ok(Some(record)) => chunk.push((number, record)),
-            Ok(None) => {}
-            Err(reason) => {
-                tracing::debug!(line, reason = reason.as_str(), "skipping malformed row");
-                match reason {
-                    RowDefect::FieldCount => stats.wrong_field_count += 1,
-                    RowDefect::Utf8 => stats.invalid_utf8 += 1,
+    while let Some(row) = reader.next_row().map_err(csv_error)? {
+        match row {
+            RowRead::Good(row) => {
+                records += 1;
+                if slice.contains(row.index()) {
+                    chunk.push((row.index(), record_of(&row)));
                 }
-                if stats.first_bad_lines.len() < KEPT_BAD_LINES {
-                    stats.first_bad_lines.push(line);
-                }
+            }
+            RowRead::Skipped(skipped) => {
+                tracing::debug!(line = skipped.line, reason = %skipped.problem, "skipping malformed row");
                 continue;
             }
         }
-        stats.records += 1;
         if chunk.len() == CHUNK_ROWS {
             on_chunk(std::mem::replace(
                 &mut chunk,
@@ -165,108 +159,19 @@ pub fn read_records<R: Read>(
     if !chunk.is_empty() {
         on_chunk(chunk)?;
     }
-
-    let tap = reader.into_inner();
-    stats.input_bytes = tap.bytes;
-    stats.input_sha256 = tap.hasher.finalize().into();
-    if stats.rows == 0 {
-        return Err(InputError::NoRows {
-            path: path.to_path_buf(),
-        }
-        .into());
-    }
-    if stats.skipped() > 0 && stats.skipped() * 100 > stats.rows {
-        return Err(InputError::TooManyBadRows {
-            path: path.to_path_buf(),
-            bad: stats.skipped(),
-            rows: stats.rows,
-            first_lines: stats.first_bad_lines.clone(),
-        }
-        .into());
-    }
-    Ok(stats)
-}
-
-/// Positions of the [`RECORD_COLUMNS`] in the header, and the names of other columns.
-fn map_columns(
-    header: &csv::ByteRecord,
-    path: &Path,
-) -> Result<([usize; 10], Vec<String>), InputError> {
-    if header.is_empty() || (header.len() == 1 && header.get(0).is_some_and(<[u8]>::is_empty)) {
-        return Err(InputError::NoHeader {
-            path: path.to_path_buf(),
-        });
-    }
-    let mut found: [Option<usize>; 10] = [None; 10];
-    let mut ignored = Vec::new();
-    for (i, raw) in header.iter().enumerate() {
-        let name = String::from_utf8_lossy(raw);
-        let name = name.trim_start_matches('\u{feff}').trim();
-        match RECORD_COLUMNS
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(name))
-        {
-            Some(c) => {
-                let slot = found.get_mut(c).ok_or_else(|| InputError::NoHeader {
-                    path: path.to_path_buf(),
-                })?;
-                if slot.replace(i).is_some() {
-                    return Err(InputError::DuplicateColumn {
-                        path: path.to_path_buf(),
-                        column: name.to_owned(),
-                    });
-                }
-            }
-            None => ignored.push(name.chars().take(64).collect()),
-        }
-    }
-    let missing: Vec<String> = RECORD_COLUMNS
-        .iter()
-        .zip(&found)
-        .filter(|(_, f)| f.is_none())
-        .map(|(c, _)| (*c).to_owned())
-        .collect();
-    if !missing.is_empty() {
-        return Err(InputError::MissingColumns {
-            path: path.to_path_buf(),
-            missing,
-        });
-    }
-    Ok((found.map(|f| f.unwrap_or(0)), ignored))
-}
-
-/// Why a row was skipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowDefect {
-    FieldCount,
-    Utf8,
-}
-
-impl RowDefect {
-    fn as_str(self) -> &'static str {
-        match self {
-            RowDefect::FieldCount => "wrong field count",
-            RowDefect::Utf8 => "invalid UTF-8",
-        }
-    }
-}
-
-/// Checks a row and, when `wanted`, builds its record.
-fn record_of(
-    row: &csv::ByteRecord,
-    width: usize,
-    columns: &[usize; 10],
-    wanted: bool,
-) -> Result<Option<Record>, RowDefect> {
-    if row.len() != width {
-        return Err(RowDefect::FieldCount);
-    }
-    let mut fields = [""; 10];
-    for (slot, &index) in fields.iter_mut().zip(columns) {
-        let raw = row.get(index).ok_or(RowDefect::FieldCount)?;
-        *slot = std::str::from_utf8(raw).map_err(|_| RowDefect::Utf8)?;
-    }
-    Ok(wanted.then(|| Record::from_fields(fields)))
+    let finished = reader.finish().map_err(csv_error)?;
+    let bad = finished.bad_rows;
+    Ok(ReadStats {
+        rows: finished.rows,
+        records,
+        wrong_field_count: bad.field_count,
+        invalid_utf8: bad.invalid_utf8,
+        field_too_long: bad.too_long,
+        first_bad_lines: bad.first_lines,
+        ignored_columns: finished.ignored_columns,
+        input_bytes: finished.input.bytes,
+        input_sha256: finished.input.hasher.finalize().into(),
+    })
 }
 
 #[cfg(test)]
@@ -356,18 +261,31 @@ mod tests {
         assert_eq!(records[0].1.family_names, "Lovelace");
     }
 
+    /// The CSV-rules error under an input error, if that is what it is.
+    fn csv(result: Result<(ReadStats, RecordChunk), InputError>) -> CsvError {
+        match result {
+            Err(InputError::Csv { source, path }) => {
+                assert_eq!(path, Path::new("t.csv"));
+                source
+            }
+            other => panic!("not a CSV error: {other:?}"),
+        }
+    }
+
     #[test]
     fn header_problems() {
-        assert!(matches!(read(""), Err(InputError::NoHeader { .. })));
+        assert!(matches!(csv(read("")), CsvError::NoHeader));
         let no_zip = HEADER.replace(",zip", "");
-        let err = read(&no_zip).unwrap_err();
-        assert!(matches!(&err, InputError::MissingColumns { missing, .. } if missing == &["zip"]));
+        let err = csv(read(&no_zip));
+        assert!(matches!(&err, CsvError::MissingColumns { missing, .. } if missing == &["zip"]));
         let twice = HEADER.replace("unit", "zip");
         assert!(matches!(
-            read(&twice),
-            Err(InputError::DuplicateColumn { .. })
+            csv(read(&twice)),
+            CsvError::DuplicateColumn { .. }
         ));
-        assert!(matches!(read(HEADER), Err(InputError::NoRows { .. })));
+        assert!(matches!(csv(read(HEADER)), CsvError::NoRows { .. }));
+        let message = read(&no_zip).unwrap_err().to_string();
+        assert!(message.starts_with("input t.csv: line 1: "), "{message}");
     }
 
     #[test]
@@ -387,17 +305,87 @@ mod tests {
         let mut worse = rows(99);
         worse.push_str("x,too,few\n");
         worse.push_str("y,too,few\n");
-        match read(&worse) {
-            Err(InputError::TooManyBadRows {
+        match csv(read(&worse)) {
+            CsvError::TooManyBadRows {
                 bad,
                 rows,
                 first_lines,
                 ..
-            }) => {
+            } => {
                 assert_eq!((bad, rows), (2, 101));
                 assert_eq!(first_lines, vec![101, 102]);
             }
             other => panic!("accepted: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_field_over_its_limit_is_skipped_and_counted_with_its_line() {
+        let long = "E".repeat(blindlink_store::csv::MAX_FIELD_BYTES + 1);
+        let mut text = rows(150);
+        text.push_str(&format!("x,Ab,Cd,,1 {long} St,,C,S,62701,\n"));
+        text.push_str(&rows(50)[HEADER.len()..]);
+        let (stats, records) = read(&text).unwrap();
+        assert_eq!((stats.rows, stats.records, stats.skipped()), (201, 200, 1));
+        assert_eq!(stats.field_too_long, 1);
+        assert_eq!(stats.first_bad_lines, [152]);
+        assert!(!records.iter().any(|(row, _)| *row == 150));
+    }
+
+    #[test]
+    fn crlf_files_give_the_same_records_and_right_lines() {
+        let text = rows(300);
+        let (lf, lf_records) = read(&text).unwrap();
+        let mut crlf = text.replace('\n', "\r\n");
+        crlf.push_str("x,too,few\r\n");
+        let (stats, records) = read(&crlf).unwrap();
+        assert_eq!(records, lf_records);
+        assert_eq!(stats.records, lf.records);
+        assert_eq!(stats.first_bad_lines, [302]);
+    }
+
+    /// The requester's reader refuses exactly the rows the holder skips, for the same
+    /// reason: one classification on both sides.
+    #[test]
+    fn the_rows_skipped_here_are_the_rows_ice_prepare_refuses() {
+        use blindlink_store::csv::request::{REQUEST_COLUMNS, read_request};
+        let long = "N".repeat(blindlink_store::csv::MAX_FIELD_BYTES + 1);
+        let bad_rows: [Vec<u8>; 4] = [
+            b"x,Ab,Cd, JR,,1 A St,,C,S,62701,".to_vec(),
+            b"x,Ab,Cd".to_vec(),
+            b"x,Ab,C\xffd,,1 A St,,C,S,62701,".to_vec(),
+            format!("x,{long},Cd,,1 A St,,C,S,62701,").into_bytes(),
+        ];
+        for bad in bad_rows {
+            let mut holder = rows(200).into_bytes();
+            holder.extend_from_slice(&bad);
+            holder.push(b'\n');
+            let (stats, _) = read_slice(&holder, Slice::WHOLE).unwrap();
+            assert_eq!(
+                (stats.skipped(), stats.first_bad_lines.clone()),
+                (1, vec![202])
+            );
+
+            let mut request = format!("{}\n", REQUEST_COLUMNS.join(",")).into_bytes();
+            request.extend_from_slice(b"r,Ab,Cd,,1 A St,,C,S,62701,,C-1,F-1\n");
+            request.extend_from_slice(&bad);
+            request.extend_from_slice(b",C-2,F-2\n");
+            let refused = read_request(request.as_slice(), BadRowPolicy::Refuse).unwrap_err();
+            assert_eq!(refused.line(), Some(3), "{refused}");
+            let CsvError::BadRow { problem, .. } = refused else {
+                panic!("not a bad row: {refused}");
+            };
+            let holder_reason = [
+                stats.wrong_field_count,
+                stats.invalid_utf8,
+                stats.field_too_long,
+            ];
+            let request_reason = match problem {
+                blindlink_store::csv::RowProblem::FieldCount { .. } => [1, 0, 0],
+                blindlink_store::csv::RowProblem::InvalidUtf8 { .. } => [0, 1, 0],
+                blindlink_store::csv::RowProblem::FieldTooLong { .. } => [0, 0, 1],
+            };
+            assert_eq!(holder_reason, request_reason);
         }
     }
 }

@@ -60,7 +60,7 @@ pub struct RecordCounts {
     pub read: u64,
     /// Rows skipped as malformed.
     pub skipped: u64,
-    /// Skipped rows by reason (`wrong-field-count`, `invalid-utf8`).
+    /// Skipped rows by reason (`wrong-field-count`, `invalid-utf8`, `field-too-long`).
     pub skipped_by_reason: BTreeMap<String, u64>,
     /// Line numbers of the first skipped rows.
     pub first_skipped_lines: Vec<u64>,
@@ -204,6 +204,7 @@ impl IngestSummary {
                 skipped_by_reason: BTreeMap::from([
                     ("wrong-field-count".to_owned(), read.wrong_field_count),
                     ("invalid-utf8".to_owned(), read.invalid_utf8),
+                    ("field-too-long".to_owned(), read.field_too_long),
                 ]),
                 first_skipped_lines: read.first_bad_lines.clone(),
                 without_keys: keying.without_keys,

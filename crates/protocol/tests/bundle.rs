@@ -1,12 +1,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-//! Request bundles: prepare, encode, decode, the approver's check, results.
+//! Request bundles: prepare, encode, decode, the approver's check, results (their CSV
+//! form is tested in blindlink-store).
 
 mod bundle_support;
 
 use blindlink_core::match_key::{MatchRule, RuleSet};
-use blindlink_protocol::bundle::{
-    BundleError, RecordResult, RequestBundle, ResultsError, results_from_csv, results_to_csv,
-};
+use blindlink_protocol::bundle::{BundleError, RequestBundle};
 use blindlink_protocol::manifest::{BlindedDigest, Purpose};
 use bundle_support::*;
 use rand::SeedableRng;
@@ -350,40 +349,7 @@ fn results_name_the_strongest_matching_rule() {
     );
 }
 
-#[test]
-fn results_csv_round_trip_and_strictness() {
-    let results = vec![
-        RecordResult {
-            record_id: "A-0001".into(),
-            matched_rule: Some(MatchRule::R2NameHouseZip),
-        },
-        RecordResult {
-            record_id: "with,comma".into(),
-            matched_rule: None,
-        },
-    ];
-    let csv = results_to_csv(&results).unwrap();
-    assert_eq!(
-        String::from_utf8(csv.clone()).unwrap(),
-        "record_id,matched,rule\nA-0001,yes,R2\n\"with,comma\",no,\n"
-    );
-    assert_eq!(results_from_csv(&csv).unwrap(), results);
-    for bad in [
-        "id,matched,rule\nA,no,\n",
-        "record_id,matched,rule\nA,maybe,\n",
-        "record_id,matched,rule\nA,no,R1\n",
-        "record_id,matched,rule\nA,yes,\n",
-        "record_id,matched,rule\nA,yes,r1\n",
-        "record_id,matched,rule\n,no,\n",
-        "record_id,matched,rule\nA,no\n",
-    ] {
-        assert!(results_from_csv(bad.as_bytes()).is_err(), "{bad}");
-    }
-    assert!(matches!(
-        results_from_csv(b"record_id,matched\nA,no\n"),
-        Err(ResultsError::BadHeader)
-    ));
-}
+// The results CSV test moved with the code to blindlink-store (csv/results.rs).
 
 #[test]
 fn validity_window() {

@@ -15,6 +15,8 @@
 //! - [`FileLedger`]: the two together as the holder driver's
 //!   [`Ledger`](blindlink_protocol::driver::Ledger): which audit entry each holder event
 //!   becomes, and the served-records history the daily limit is seeded from.
+//! - [`csv`]: the record, request and results CSV files, under one set of rules (header,
+//!   field limits, bad rows, line numbers) for the holder and the requester.
 //!
 //! The formats' pure parts (a key line, an audit line, a journal line, chain checking)
 //! do no I/O; the files around them are opened, appended and fsynced here, so the
@@ -25,6 +27,7 @@
 mod append;
 mod atomic;
 pub mod audit;
+pub mod csv;
 pub mod key_file;
 mod ledger;
 pub mod replay;

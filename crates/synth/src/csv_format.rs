@@ -1,18 +1,29 @@
 //! CSV files: the population, the request, and the ground truth.
 //!
 //! Writers take any [`std::io::Write`] and readers any [`std::io::Read`], so callers can
-//! work in memory or on files. Headers are checked exactly on reading.
+//! work in memory or on files. Every file follows the rules of
+//! [`blindlink_store::csv`], the same rules `irs ingest` and `ice prepare` read by
+//! (columns by name, bad rows refused here, line numbers in every error); the population
+//! and request files are read and written by its [`records`](blindlink_store::csv::records)
+//! and [`request`](blindlink_store::csv::request) modules.
 //!
 //! | file | columns |
 //! |---|---|
 //! | population | [`RECORD_COLUMNS`] |
 //! | request | [`RECORD_COLUMNS`] then [`REQUEST_EXTRA_COLUMNS`] |
 //! | truth | [`TRUTH_COLUMNS`]: `present` is `true`/`false`; `address_current` is `true`/`false`, empty for absent people; `corruptions` is a `;`-joined list of [`Corruption`] names |
+//!
+//! [`RECORD_COLUMNS`]: crate::RECORD_COLUMNS
+//! [`REQUEST_EXTRA_COLUMNS`]: crate::REQUEST_EXTRA_COLUMNS
 
 use std::io::{Read, Write};
 
+pub use blindlink_store::csv::CsvError;
+use blindlink_store::csv::records::{RecordWriter, read_records};
+use blindlink_store::csv::{BadRowPolicy, Schema, TableWriter, read_table};
+
 use crate::corruption::Corruption;
-use crate::record::{RECORD_COLUMNS, REQUEST_EXTRA_COLUMNS, RequestRecord, SynthRecord};
+use crate::record::{RequestRecord, SynthRecord};
 use crate::request::TruthRow;
 
 /// Columns of the ground-truth file.
@@ -24,39 +35,10 @@ pub const TRUTH_COLUMNS: [&str; 5] = [
     "corruptions",
 ];
 
-/// A CSV file that could not be written or read.
-#[derive(Debug, thiserror::Error)]
-pub enum CsvError {
-    /// The underlying reader, writer or CSV syntax failed.
-    #[error(transparent)]
-    Csv(#[from] csv::Error),
-    /// The header row is not the expected one.
-    #[error("unexpected header: expected {expected:?}, found {found:?}")]
-    Header {
-        /// The expected header, comma-joined.
-        expected: String,
-        /// The header found, comma-joined.
-        found: String,
-    },
-    /// A field holds a value its column does not allow.
-    #[error("line {line}: column {column}: {reason}")]
-    Field {
-        /// 1-based line number in the file.
-        line: u64,
-        /// Column name.
-        column: &'static str,
-        /// What is wrong.
-        reason: String,
-    },
-}
-
-fn request_columns() -> Vec<&'static str> {
-    RECORD_COLUMNS
-        .iter()
-        .chain(&REQUEST_EXTRA_COLUMNS)
-        .copied()
-        .collect()
-}
+const TRUTH_SCHEMA: Schema = Schema {
+    required: &TRUTH_COLUMNS,
+    optional: &[],
+};
 
 /// Writes a population file.
 pub fn write_population<W: Write>(out: W, records: &[SynthRecord]) -> Result<(), CsvError> {
@@ -69,56 +51,39 @@ pub fn write_population<W: Write>(out: W, records: &[SynthRecord]) -> Result<(),
 /// with [`crate::population_in_batches`]).
 #[derive(Debug)]
 pub struct PopulationWriter<W: Write> {
-    csv: csv::Writer<W>,
+    records: RecordWriter<W>,
 }
 
 impl<W: Write> PopulationWriter<W> {
     /// Starts the file with its header row.
     pub fn new(out: W) -> Result<PopulationWriter<W>, CsvError> {
-        let mut csv = csv::Writer::from_writer(out);
-        csv.write_record(RECORD_COLUMNS)?;
-        Ok(PopulationWriter { csv })
+        Ok(PopulationWriter {
+            records: RecordWriter::new(out)?,
+        })
     }
 
     /// Appends records.
     pub fn write(&mut self, records: &[SynthRecord]) -> Result<(), CsvError> {
-        for r in records {
-            self.csv.write_record(r.to_fields())?;
-        }
-        Ok(())
+        self.records.write(records)
     }
 
     /// Flushes everything to the underlying writer.
-    pub fn finish(mut self) -> Result<(), CsvError> {
-        self.csv.flush().map_err(csv::Error::from)?;
-        Ok(())
+    pub fn finish(self) -> Result<(), CsvError> {
+        self.records.finish().map(drop)
     }
 }
 
 /// Writes a request file.
 pub fn write_request<W: Write>(out: W, records: &[RequestRecord]) -> Result<(), CsvError> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(request_columns())?;
-    for r in records {
-        let fields = r.record.to_fields();
-        w.write_record(
-            fields
-                .iter()
-                .copied()
-                .chain([r.case_ref.as_str(), r.final_order_ref.as_str()]),
-        )?;
-    }
-    w.flush().map_err(csv::Error::from)?;
-    Ok(())
+    blindlink_store::csv::request::write_request(out, records).map(drop)
 }
 
 /// Writes a ground-truth file.
 pub fn write_truth<W: Write>(out: W, rows: &[TruthRow]) -> Result<(), CsvError> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(TRUTH_COLUMNS)?;
+    let mut w = TableWriter::new(out, &TRUTH_COLUMNS)?;
     for t in rows {
         let corruptions: Vec<&str> = t.corruptions.iter().map(|c| c.name()).collect();
-        w.write_record([
+        w.write_row([
             t.request_record_id.as_str(),
             t.holder_record_id.as_deref().unwrap_or(""),
             bool_text(t.present),
@@ -126,95 +91,62 @@ pub fn write_truth<W: Write>(out: W, rows: &[TruthRow]) -> Result<(), CsvError> 
             &corruptions.join(";"),
         ])?;
     }
-    w.flush().map_err(csv::Error::from)?;
-    Ok(())
+    w.finish().map(drop)
 }
 
 fn bool_text(b: bool) -> &'static str {
     if b { "true" } else { "false" }
 }
 
-/// Reads every row after checking the header; `parse` gets each row's fields and line.
-fn read_rows<R: Read, T>(
-    input: R,
-    expected: &[&str],
-    mut parse: impl FnMut(&csv::StringRecord, u64) -> Result<T, CsvError>,
-) -> Result<Vec<T>, CsvError> {
-    let mut reader = csv::Reader::from_reader(input);
-    let header = reader.headers()?.clone();
-    if !header.iter().eq(expected.iter().copied()) {
-        return Err(CsvError::Header {
-            expected: expected.join(","),
-            found: header.iter().collect::<Vec<_>>().join(","),
-        });
-    }
-    let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row?;
-        let line = row.position().map_or(0, |p| p.line());
-        out.push(parse(&row, line)?);
-    }
-    Ok(out)
-}
-
-fn record_from(row: &csv::StringRecord) -> SynthRecord {
-    let field = |i: usize| row.get(i).unwrap_or("");
-    SynthRecord::from_fields(std::array::from_fn(field))
-}
-
-/// Reads a population file.
+/// Reads a population file (a bad row refuses it).
 pub fn read_population<R: Read>(input: R) -> Result<Vec<SynthRecord>, CsvError> {
-    read_rows(input, &RECORD_COLUMNS, |row, _| Ok(record_from(row)))
+    Ok(read_records(input, BadRowPolicy::Refuse)?.rows)
 }
 
-/// Reads a request file.
+/// Reads a request file (a bad row refuses it).
 pub fn read_request<R: Read>(input: R) -> Result<Vec<RequestRecord>, CsvError> {
-    read_rows(input, &request_columns(), |row, _| {
-        Ok(RequestRecord {
-            record: record_from(row),
-            case_ref: row.get(10).unwrap_or("").to_owned(),
-            final_order_ref: row.get(11).unwrap_or("").to_owned(),
-        })
-    })
+    Ok(blindlink_store::csv::request::read_request(input, BadRowPolicy::Refuse)?.rows)
 }
 
-/// Reads a ground-truth file.
+/// Reads a ground-truth file (a bad row refuses it).
 pub fn read_truth<R: Read>(input: R) -> Result<Vec<TruthRow>, CsvError> {
-    read_rows(input, &TRUTH_COLUMNS, |row, line| {
-        let field = |i: usize| row.get(i).unwrap_or("");
+    let table = read_table(input, TRUTH_SCHEMA, BadRowPolicy::Refuse, |row| {
+        let line = row.line();
         let parse_bool = |column: &'static str, text: &str| match text {
             "true" => Ok(true),
             "false" => Ok(false),
-            other => Err(CsvError::Field {
+            other => Err(CsvError::Value {
                 line,
                 column,
-                reason: format!("expected true or false, found {other:?}"),
+                problem: format!("column {column}: expected true or false, found {other:?}"),
             }),
         };
-        let holder = field(1);
-        let address_current = match field(3) {
+        let holder = row.field(1);
+        let address_current = match row.field(3) {
             "" => None,
             text => Some(parse_bool("address_current", text)?),
         };
-        let corruptions = field(4)
+        let corruptions = row
+            .field(4)
             .split(';')
             .filter(|s| !s.is_empty())
             .map(|s| {
-                s.parse::<Corruption>().map_err(|e| CsvError::Field {
+                s.parse::<Corruption>().map_err(|e| CsvError::Value {
                     line,
                     column: "corruptions",
-                    reason: e.to_string(),
+                    problem: format!("column corruptions: {e}"),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(TruthRow {
-            request_record_id: field(0).to_owned(),
+            request_record_id: row.field(0).to_owned(),
             holder_record_id: (!holder.is_empty()).then(|| holder.to_owned()),
-            present: parse_bool("present", field(2))?,
+            present: parse_bool("present", row.field(2))?,
             address_current,
             corruptions,
         })
-    })
+    })?;
+    Ok(table.rows)
 }
 
 #[cfg(test)]
@@ -224,7 +156,7 @@ mod tests {
     #[test]
     fn wrong_header_is_refused() {
         let err = read_population("a,b\n1,2\n".as_bytes()).unwrap_err();
-        assert!(matches!(err, CsvError::Header { .. }), "{err}");
+        assert!(matches!(err, CsvError::MissingColumns { .. }), "{err}");
     }
 
     #[test]
@@ -241,7 +173,7 @@ mod tests {
 
     #[test]
     fn short_rows_are_refused() {
-        let text = format!("{}\nTP-1,A,B\n", RECORD_COLUMNS.join(","));
+        let text = format!("{}\nTP-1,A,B\n", crate::RECORD_COLUMNS.join(","));
         assert!(read_population(text.as_bytes()).is_err());
     }
 }

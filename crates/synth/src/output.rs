@@ -107,17 +107,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.csv");
         write_atomically(&path, |w| {
-            w.write_all(b"first").map_err(|e| CsvError::Csv(e.into()))
+            w.write_all(b"first")
+                .map_err(|source| CsvError::Io { line: 1, source })
         })
         .unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"first");
 
         let failed = write_atomically(&path, |w| {
-            w.write_all(b"half").map_err(|e| CsvError::Csv(e.into()))?;
-            Err(CsvError::Header {
-                expected: "a".into(),
-                found: "b".into(),
-            })
+            w.write_all(b"half")
+                .map_err(|source| CsvError::Io { line: 1, source })?;
+            Err(CsvError::NoHeader)
         });
         assert!(matches!(failed, Err(OutputError::Content { .. })));
         assert_eq!(fs::read(&path).unwrap(), b"first");

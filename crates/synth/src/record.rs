@@ -1,6 +1,7 @@
 //! The synthetic record: the ten columns every record file shares, which are exactly
 //! `blindlink_core::record::Record` (same type, so files written here load there
-//! unchanged), plus the two references a request row carries.
+//! unchanged), plus the two references a request row carries (the protocol's
+//! `RequestRow`).
 
 /// Column names of a record row, in file order. A request file appends
 /// [`REQUEST_EXTRA_COLUMNS`].
@@ -13,19 +14,13 @@ pub use blindlink_core::record::RECORD_COLUMNS;
 pub type SynthRecord = blindlink_core::record::Record;
 
 /// Columns a request file adds after [`RECORD_COLUMNS`].
-pub const REQUEST_EXTRA_COLUMNS: [&str; 2] = ["case_ref", "final_order_ref"];
+pub use blindlink_store::csv::request::REFERENCE_COLUMNS as REQUEST_EXTRA_COLUMNS;
 
-/// A requested record: the person as the requester knows them, with the references every
-/// request row must carry.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RequestRecord {
-    /// The ten record columns.
-    pub record: SynthRecord,
-    /// Criminal investigation case reference ("CI-2026-000123").
-    pub case_ref: String,
-    /// Final order reference ("FO-A123456789").
-    pub final_order_ref: String,
-}
+/// A requested record: the person as the requester knows them (`record`), with the
+/// references every request row must carry (`case_ref`, "CI-2026-000123";
+/// `final_order_ref`, "FO-A123456789"). The protocol's own request row, so that what
+/// synth writes is what `ice prepare` reads.
+pub type RequestRecord = blindlink_store::csv::request::RequestRow;
 
 #[cfg(test)]
 mod tests {

@@ -11,9 +11,10 @@ use serde_json::json;
 
 use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite};
 use crate::cli::PrepareArgs;
-use crate::request_csv;
 use blindlink_cli::failure::{Blame, Failure};
 use blindlink_protocol::holder_info::HolderInfo;
+use blindlink_store::csv::BadRowPolicy;
+use blindlink_store::csv::request::read_request;
 
 /// How many record ids without keys the text output lists.
 const SHOWN_KEYLESS: usize = 10;
@@ -95,7 +96,16 @@ pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
 
     let request_bytes =
         std::fs::read(&args.request).input(format!("cannot read {request_shown}"))?;
-    let request = request_csv::parse(&request_bytes).input(request_shown.clone())?;
+    // A bad row refuses the request: every row the requester listed is asked about, or
+    // none is.
+    let request = read_request(request_bytes.as_slice(), BadRowPolicy::Refuse)
+        .input(request_shown.clone())?;
+    if !request.ignored_columns.is_empty() {
+        tracing::warn!(
+            columns = request.ignored_columns.join(","),
+            "ignoring request columns that are not request columns"
+        );
+    }
     let log = open_audit(&args.state.dir)?;
 
     let params = PrepareParams {

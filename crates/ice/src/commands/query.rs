@@ -12,7 +12,7 @@ use std::time::Instant;
 use anyhow::anyhow;
 use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::approval::Approval;
-use blindlink_protocol::bundle::{RecordResult, RequestBundle, results_to_csv};
+use blindlink_protocol::bundle::{RecordResult, RequestBundle};
 use blindlink_protocol::driver::{
     self, Observer, Point, RequesterError, RequesterJob, RequesterOutcome, Traffic,
 };
@@ -20,6 +20,7 @@ use blindlink_protocol::manifest::BlindedDigest;
 use blindlink_protocol::session::requester::RequesterParams;
 use blindlink_protocol::wire::{Channel, Limits, Metered};
 use blindlink_store::audit::{AuditLog, EventKind};
+use blindlink_store::csv::results::results_to_csv;
 use blindlink_store::key_file::{self, NoiseSecret};
 use serde::Serialize;
 use serde_json::json;

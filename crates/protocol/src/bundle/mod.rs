@@ -41,7 +41,7 @@ use crate::manifest::{KeyEpoch, Manifest};
 pub use error::BundleError;
 pub use prepare::{PrepareParams, RequestRow};
 pub use record::{BundleRecord, MAX_FIELD_BYTES, MAX_RECORD_ID_BYTES};
-pub use results::{RESULT_COLUMNS, RecordResult, ResultsError, results_from_csv, results_to_csv};
+pub use results::RecordResult;
 pub use summary::{BundleSummary, RecordSummary, RuleCount};
 
 /// How far in the future `issued_at` may lie before [`BundleContents::validity_at`]

@@ -40,11 +40,10 @@
 //! would give: a row's reported rule is its strongest match, so dropping weaker rules
 //! removes exactly the rows reported at them.
 
-mod results_file;
 mod text;
 
-pub use results_file::{
-    HOLDER_IDS_COLUMN, MatchResult, RESULT_COLUMNS, ResultsFileError, read_results, write_results,
+pub use blindlink_store::csv::results::{
+    HOLDER_IDS_COLUMN, RESULT_COLUMNS, ResultRow, read_results, write_results,
 };
 
 use std::collections::HashMap;
@@ -114,7 +113,7 @@ impl Verdict {
 }
 
 /// Judges one row.
-pub fn judge(truth: &TruthRow, result: &MatchResult) -> Result<Verdict, EvaluateError> {
+pub fn judge(truth: &TruthRow, result: &ResultRow) -> Result<Verdict, EvaluateError> {
     let inconsistent = |problem| EvaluateError::InconsistentTruth {
         id: truth.request_record_id.clone(),
         problem,
@@ -130,7 +129,7 @@ pub fn judge(truth: &TruthRow, result: &MatchResult) -> Result<Verdict, Evaluate
         (true, _, None) => return Err(inconsistent("present but address_current is empty")),
         (false, _, _) => return Err(inconsistent("absent but names a holder record or address")),
     };
-    Ok(match (result.rule, holder) {
+    Ok(match (result.matched_rule, holder) {
         (None, Some(_)) => Verdict::Missed,
         (None, None) => Verdict::NotFlagged,
         (Some(_), None) => Verdict::AbsentFlagged,
@@ -252,10 +251,7 @@ fn ratio(num: u64, den: u64) -> Option<f64> {
 
 /// Judges every row of `results` against `truth`. Every truth row needs exactly one
 /// result and every result a truth row; the order does not matter.
-pub fn evaluate(
-    truth: &[TruthRow],
-    results: &[MatchResult],
-) -> Result<QualityReport, EvaluateError> {
+pub fn evaluate(truth: &[TruthRow], results: &[ResultRow]) -> Result<QualityReport, EvaluateError> {
     let mut by_id: HashMap<&str, (&TruthRow, bool)> = HashMap::with_capacity(truth.len());
     for t in truth {
         if by_id.insert(&t.request_record_id, (t, false)).is_some() {
@@ -288,7 +284,7 @@ pub fn evaluate(
         let current = t.address_current == Some(true);
         present += u64::from(t.present);
         present_current += u64::from(t.present && current);
-        if let Some(rule) = result.rule
+        if let Some(rule) = result.matched_rule
             && let Some(counts) = per_rule.get_mut(rule.index())
         {
             counts.add(verdict, current);

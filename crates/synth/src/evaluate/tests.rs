@@ -37,7 +37,7 @@ fn truth() -> Vec<TruthRow> {
     read_truth(TRUTH.as_bytes()).unwrap()
 }
 
-fn results(text: &str) -> Vec<MatchResult> {
+fn results(text: &str) -> Vec<ResultRow> {
     read_results(text.as_bytes()).unwrap()
 }
 
@@ -181,9 +181,9 @@ fn nothing_matched() {
 fn mismatched_files_are_refused() {
     let t = truth();
     let mut r = results(RESULTS);
-    r.push(MatchResult {
+    r.push(ResultRow {
         record_id: "RQ-99".into(),
-        rule: None,
+        matched_rule: None,
         holder_record_ids: None,
     });
     assert_eq!(
