@@ -37,12 +37,27 @@ impl Failure {
         }
     }
 
-    /// The message: the context chain joined by `: `, on one line, leaving out a cause
-    /// whose text the message already shows (errors that print their source).
+    /// The same failure, of the same [`Kind`], with `context` in front of its message
+    /// (for a caller that knows more about what was being done).
+    pub fn context(self, context: impl Display + Send + Sync + 'static) -> Failure {
+        Failure {
+            kind: self.kind,
+            error: self.error.context(context),
+        }
+    }
+
+    /// Whose fault it is.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The message: the context chain joined by `: `, on one line (line breaks and
+    /// carriage returns become spaces), leaving out a cause whose text the message
+    /// already shows (errors that print their source).
     pub fn message(&self) -> String {
         let mut message = String::new();
         for cause in self.error.chain() {
-            let text = cause.to_string().replace('\n', " ");
+            let text = cause.to_string().replace(['\n', '\r'], " ");
             if message.contains(&text) {
                 continue;
             }
@@ -79,5 +94,45 @@ impl<T, E: Into<anyhow::Error>> Blame<T> for Result<T, E> {
 
     fn other(self, context: impl Display + Send + Sync + 'static) -> Result<T, Failure> {
         self.map_err(|e| Failure::other(e.into().context(context)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error that prints its source, as many `thiserror` errors do.
+    #[derive(Debug)]
+    struct Shows(&'static str, std::io::Error);
+
+    impl std::fmt::Display for Shows {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "cannot read {}: {}", self.0, self.1)
+        }
+    }
+
+    impl std::error::Error for Shows {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.1)
+        }
+    }
+
+    #[test]
+    fn the_message_is_one_line_without_repeated_causes() {
+        let io = std::io::Error::other("no such\r\nfile");
+        let failure = Failure::input(Shows("a.csv", io));
+        assert_eq!(failure.message(), "cannot read a.csv: no such  file");
+        let failure: Result<(), _> = Err(std::io::Error::other("disk full"));
+        let failure = failure.other("cannot write set.bin").unwrap_err();
+        assert_eq!(failure.message(), "cannot write set.bin: disk full");
+    }
+
+    #[test]
+    fn context_keeps_the_kind() {
+        let failure = Failure::input(anyhow::anyhow!("bad row")).context("rotation failed");
+        assert_eq!(failure.kind(), Kind::Input);
+        assert_eq!(failure.message(), "rotation failed: bad row");
+        let failure = Failure::other(anyhow::anyhow!("disk full")).context("rotation failed");
+        assert_eq!(failure.kind(), Kind::Other);
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Result;
+use blindlink_cli::Failure;
 use blindlink_ingest::{self as ingest, IngestOptions, IngestOutcome, IngestSummary, SetOrigin};
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_store::audit::AuditLog;
@@ -13,7 +13,7 @@ use irs::audit_events;
 use irs::holder_info::{HolderInfo, rule_ids};
 use serde::Serialize;
 
-use super::{Context, now};
+use super::{Context, blame, now};
 use crate::cli::EncodeArgs;
 use crate::progress::PhaseBars;
 
@@ -47,10 +47,10 @@ pub fn configure_threads(threads: Option<u16>) {
 
 /// Removes temporary files and spill directories left in the state and epoch
 /// directories by interrupted runs.
-pub fn remove_leftovers(ctx: &Context, epoch: KeyEpoch) -> Result<()> {
+pub fn remove_leftovers(ctx: &Context, epoch: KeyEpoch) -> Result<(), Failure> {
     let state = &ctx.state;
     for dir in [state.root().to_path_buf(), state.epoch_dir(epoch)] {
-        for path in state.remove_stale_temp_files(&dir)? {
+        for path in state.remove_stale_temp_files(&dir).map_err(blame::state)? {
             tracing::warn!("removed {} (left by an interrupted write)", path.display());
         }
         for path in ingest::remove_stale_spill_dirs(&dir) {
@@ -72,11 +72,11 @@ pub fn encode_and_activate(
     args: &EncodeArgs,
     epoch: KeyEpoch,
     log: &AuditLog,
-) -> Result<Encoded> {
+) -> Result<Encoded, Failure> {
     let state = &ctx.state;
     let started = Instant::now();
-    state.load_noise_key()?;
-    let sk = state.load_oprf_key(epoch)?;
+    state.load_noise_key().map_err(blame::state)?;
+    let sk = state.load_oprf_key(epoch).map_err(blame::state)?;
     remove_leftovers(ctx, epoch)?;
     let options = options(args);
     tracing::info!(%epoch, input = %args.input.display(), rules = ?rule_ids(args.rules), "ingest starts");
@@ -88,7 +88,8 @@ pub fn encode_and_activate(
         &options,
         &scratch,
         &PhaseBars::new(),
-    )?;
+    )
+    .map_err(blame::ingest)?;
     drop(sk);
     let origin = SetOrigin::of_run(epoch, &args.input, &options, &outcome);
     write_and_activate(ctx, log, &origin, &outcome, started)
@@ -102,12 +103,12 @@ pub fn write_and_activate(
     origin: &SetOrigin,
     outcome: &IngestOutcome,
     started: Instant,
-) -> Result<Encoded> {
+) -> Result<Encoded, Failure> {
     let state = &ctx.state;
     let epoch = origin.epoch;
     let set_path = state.set_path(epoch);
     let write_started = Instant::now();
-    write_atomic(&set_path, &outcome.set.bytes, 0o644)?;
+    write_atomic(&set_path, &outcome.set.bytes, 0o644).map_err(Failure::other)?;
     let mut seconds = outcome.seconds;
     seconds.write = write_started.elapsed().as_secs_f64();
     seconds.total = started.elapsed().as_secs_f64();
@@ -119,16 +120,18 @@ pub fn write_and_activate(
         now(),
     );
     let summary_path = state.ingest_summary_path(epoch);
-    write_atomic(&summary_path, &summary.to_json(), 0o644)?;
-    log.append(&audit_events::set_encoded(now(), &summary))?;
+    write_atomic(&summary_path, &summary.to_json(), 0o644).map_err(Failure::other)?;
+    log.append(&audit_events::set_encoded(now(), &summary))
+        .map_err(Failure::other)?;
 
-    let previous_epoch = state.current_epoch()?;
-    let holder_info = state.activate(epoch)?;
+    let previous_epoch = state.current_epoch().map_err(blame::state)?;
+    let holder_info = state.activate(epoch).map_err(blame::state)?;
     log.append(&audit_events::epoch_activated(
         now(),
         &holder_info,
         previous_epoch,
-    ))?;
+    ))
+    .map_err(Failure::other)?;
     Ok(Encoded {
         summary,
         holder_info,

@@ -4,22 +4,25 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Result;
+use blindlink_cli::Failure;
 use blindlink_ingest::{self as ingest, IngestInput, PhaseSeconds, Slice};
 use blindlink_protocol::manifest::KeyEpoch;
 use serde::Serialize;
 
-use super::Context;
 use super::encode::{
     configure_threads, encode_and_activate, options, print_human, remove_leftovers,
 };
+use super::{Context, blame};
 use crate::cli::IngestArgs;
 use crate::progress::PhaseBars;
 
 /// Runs `irs ingest`.
-pub fn run(ctx: &Context, args: &IngestArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: &IngestArgs) -> Result<(), Failure> {
     configure_threads(args.encode.threads);
-    let epoch = ctx.state.choose_ingest_epoch(args.epoch)?;
+    let epoch = ctx
+        .state
+        .choose_ingest_epoch(args.epoch)
+        .map_err(blame::state)?;
     if let Some(slice) = args.shard {
         return run_shard(ctx, args, epoch, slice);
     }
@@ -50,17 +53,22 @@ struct ShardReport {
 
 /// `irs ingest --shard i/n`: writes the shard file; nothing is activated or logged (the
 /// merge logs the set it makes).
-fn run_shard(ctx: &Context, args: &IngestArgs, epoch: KeyEpoch, slice: Slice) -> Result<()> {
+fn run_shard(
+    ctx: &Context,
+    args: &IngestArgs,
+    epoch: KeyEpoch,
+    slice: Slice,
+) -> Result<(), Failure> {
     let started = Instant::now();
     let state = &ctx.state;
-    let sk = state.load_oprf_key(epoch)?;
+    let sk = state.load_oprf_key(epoch).map_err(blame::state)?;
     remove_leftovers(ctx, epoch)?;
     let out = args.shard_out.clone().unwrap_or_else(|| {
         state
             .epoch_dir(epoch)
             .join(format!("shard-{}-of-{}.bin", slice.index, slice.count))
     });
-    let input = IngestInput::open(&args.encode.input)?;
+    let input = IngestInput::open(&args.encode.input).map_err(blame::input)?;
     let scratch = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -75,7 +83,8 @@ fn run_shard(ctx: &Context, args: &IngestArgs, epoch: KeyEpoch, slice: Slice) ->
         &out,
         &scratch,
         &PhaseBars::new(),
-    )?;
+    )
+    .map_err(blame::ingest)?;
     drop(sk);
     let mut seconds = outcome.seconds;
     seconds.total = started.elapsed().as_secs_f64();

@@ -1,39 +1,42 @@
 //! `irs keygen`: the Noise static key pair and a first OPRF key for a new epoch.
 
-use anyhow::Result;
+use blindlink_cli::Failure;
 use blindlink_protocol::wire::NoiseStaticKey;
 use irs::audit_events;
 use irs::error::StateError;
 use serde_json::json;
 
-use super::{Context, now};
+use super::{Context, blame, now};
 use crate::cli::KeygenArgs;
 
 /// Runs `irs keygen`.
-pub fn run(ctx: &Context, args: &KeygenArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: &KeygenArgs) -> Result<(), Failure> {
     let state = &ctx.state;
     if state.has_noise_key() && !args.force {
-        return Err(StateError::KeysExist {
+        return Err(blame::state(StateError::KeysExist {
             path: state.noise_key_path(),
-        }
-        .into());
+        }));
     }
-    state.create()?;
+    state.create().map_err(blame::state)?;
     let log = ctx.open_audit_log()?;
 
-    let noise = NoiseStaticKey::generate().map_err(StateError::from)?;
-    state.save_noise_key(&noise)?;
+    let noise = NoiseStaticKey::generate()
+        .map_err(StateError::from)
+        .map_err(blame::state)?;
+    state.save_noise_key(&noise).map_err(blame::state)?;
     let noise_public = noise.public_key();
     drop(noise);
-    log.append(&audit_events::noise_key_generated(now(), &noise_public))?;
+    log.append(&audit_events::noise_key_generated(now(), &noise_public))
+        .map_err(Failure::other)?;
 
-    let (epoch, oprf_public) = state.new_epoch(&mut rand::rng())?;
+    let (epoch, oprf_public) = state.new_epoch(&mut rand::rng()).map_err(blame::state)?;
     let oprf_public = oprf_public.to_bytes();
     log.append(&audit_events::oprf_key_generated(
         now(),
         epoch,
         &oprf_public,
-    ))?;
+    ))
+    .map_err(Failure::other)?;
     tracing::info!(%epoch, "keys generated");
 
     // A replaced Noise key changes what holder.json announces for the current epoch.

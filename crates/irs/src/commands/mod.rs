@@ -1,6 +1,9 @@
-//! One module per subcommand; each takes the parsed arguments and a [`Context`].
+//! One module per subcommand; each takes the parsed arguments and a [`Context`] and
+//! fails with a [`Failure`] blamed where the error happens ([`blame`] for the error
+//! types that mix input and other failures).
 
 mod audit;
+mod blame;
 mod encode;
 mod epoch;
 mod ingest;
@@ -10,29 +13,13 @@ mod serve;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::Result;
+use blindlink_cli::Failure;
 use blindlink_store::audit::AuditLog;
 use irs::audit_events;
 use irs::state::StateDir;
 use serde::Serialize;
-use thiserror::Error;
 
 use crate::cli::{AuditCommand, Cli, Command, EpochCommand};
-
-/// The command line asked for something that cannot be done as asked (exit code 2).
-#[derive(Debug, Error)]
-pub enum UsageError {
-    /// An option or the file it names is invalid.
-    #[error("{0}")]
-    Invalid(String),
-}
-
-impl UsageError {
-    /// An invalid option or input file, described in one line.
-    pub fn invalid(message: impl Into<String>) -> UsageError {
-        UsageError::Invalid(message.into())
-    }
-}
 
 /// What every command gets.
 #[derive(Debug)]
@@ -45,14 +32,13 @@ pub struct Context {
 
 impl Context {
     /// Opens (and verifies) the audit log of the state directory.
-    pub fn open_audit_log(&self) -> Result<AuditLog> {
-        Ok(AuditLog::open(self.state.audit_log_path())?)
+    pub fn open_audit_log(&self) -> Result<AuditLog, Failure> {
+        AuditLog::open(self.state.audit_log_path()).map_err(Failure::other)
     }
 
     /// Prints `value` as pretty JSON on stdout.
-    pub fn print_json(&self, value: &impl Serialize) -> Result<()> {
-        println!("{}", serde_json::to_string_pretty(value)?);
-        Ok(())
+    pub fn print_json(&self, value: &impl Serialize) -> Result<(), Failure> {
+        blindlink_cli::output::print_json(value)
     }
 
     /// Rewrites `holder.json` if it disagrees with `current-epoch`; a failure is only
@@ -61,14 +47,15 @@ impl Context {
     /// A rewrite is audited: it happens when a run was killed after replacing `set.bin` or
     /// `current-epoch` and before its own audit entry, so this entry is the log's only
     /// record of which set is now served.
-    pub fn reconcile(&self, log: &AuditLog) -> Result<()> {
+    pub fn reconcile(&self, log: &AuditLog) -> Result<(), Failure> {
         match self.state.reconcile_holder_info() {
             Ok(Some((path, info))) => {
                 tracing::warn!(
                     "{} did not describe the current epoch; rewritten",
                     path.display()
                 );
-                log.append(&audit_events::holder_info_reconciled(now(), &info))?;
+                log.append(&audit_events::holder_info_reconciled(now(), &info))
+                    .map_err(Failure::other)?;
             }
             Ok(None) => {}
             Err(e) => tracing::warn!("cannot check holder.json against current-epoch: {e}"),
@@ -78,7 +65,7 @@ impl Context {
 }
 
 /// Runs the parsed command line.
-pub fn run(cli: &Cli) -> Result<()> {
+pub fn run(cli: &Cli) -> Result<(), Failure> {
     let ctx = Context {
         state: StateDir::new(&cli.dir),
         json: cli.json,

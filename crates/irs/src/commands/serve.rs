@@ -5,61 +5,59 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result};
+use anyhow::anyhow;
+use blindlink_cli::{Blame, Failure};
 use blindlink_protocol::policy::Policy;
 use blindlink_protocol::wire::Limits;
 use blindlink_store::key_file::{self, KeyFileError, NoisePublic};
 use irs::serve::{ServeConfig, ServedState, serve};
 
-use super::{Context, UsageError};
+use super::Context;
 use crate::cli::ServeArgs;
 
 /// Largest policy file read.
 const MAX_POLICY_BYTES: u64 = 1 << 20;
 
 /// `ID=KEY`, where KEY is 64 hex digits or the path of a `noise.pub` file.
-fn parse_requester(spec: &str) -> Result<(String, [u8; 32])> {
+fn parse_requester(spec: &str) -> Result<(String, [u8; 32]), Failure> {
     let (id, key) = spec
         .split_once('=')
         .filter(|(id, key)| !id.is_empty() && !key.is_empty())
-        .ok_or_else(|| {
-            UsageError::invalid(format!("--allow-requester {spec:?}: expected ID=KEY"))
-        })?;
+        .ok_or_else(|| Failure::input(anyhow!("--allow-requester {spec:?}: expected ID=KEY")))?;
     let mut public = [0u8; 32];
     if hex::decode_to_slice(key, &mut public).is_ok() {
         return Ok((id.to_owned(), public));
     }
     let public = key_file::read::<NoisePublic>(Path::new(key)).map_err(|e| match e {
-        KeyFileError::Store(e) => UsageError::invalid(format!(
+        KeyFileError::Store(e) => Failure::input(anyhow!(
             "--allow-requester {id}: {key} is neither 64 hex digits nor a readable noise.pub ({e})"
         )),
-        e => UsageError::invalid(format!("--allow-requester {id}: {e}")),
+        e => Failure::input(anyhow!("--allow-requester {id}: {e}")),
     })?;
     Ok((id.to_owned(), public))
 }
 
-fn load_policy(path: &Path) -> Result<Policy> {
+fn load_policy(path: &Path) -> Result<Policy, Failure> {
     let meta = std::fs::metadata(path)
-        .map_err(|e| UsageError::invalid(format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| Failure::input(anyhow!("cannot read {}: {e}", path.display())))?;
     if meta.len() > MAX_POLICY_BYTES {
-        return Err(UsageError::invalid(format!("{} is over 1 MiB", path.display())).into());
+        return Err(Failure::input(anyhow!("{} is over 1 MiB", path.display())));
     }
     let text = std::fs::read_to_string(path)
-        .map_err(|e| UsageError::invalid(format!("cannot read {}: {e}", path.display())))?;
-    Policy::from_toml_str(&text)
-        .map_err(|e| UsageError::invalid(format!("{}: {e}", path.display())).into())
+        .map_err(|e| Failure::input(anyhow!("cannot read {}: {e}", path.display())))?;
+    Policy::from_toml_str(&text).map_err(|e| Failure::input(anyhow!("{}: {e}", path.display())))
 }
 
 /// Runs the server until it is killed.
-pub fn run(ctx: &Context, args: &ServeArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: &ServeArgs) -> Result<(), Failure> {
     let policy = load_policy(&args.policy)?;
     let requesters = args
         .requesters
         .iter()
         .map(|s| parse_requester(s))
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Vec<_>, _>>()?;
     if args.max_sessions == 0 {
-        return Err(UsageError::invalid("--max-sessions must be at least 1").into());
+        return Err(Failure::input(anyhow!("--max-sessions must be at least 1")));
     }
     // The audit log is exclusive: reconcile with it, then let the server open it.
     ctx.reconcile(&ctx.open_audit_log()?)?;
@@ -70,10 +68,10 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<()> {
         session_timeout: args.session_timeout,
         limits: Limits::default(),
     };
-    let state = ServedState::load(&ctx.state, policy, config).context("cannot start serving")?;
+    let state = ServedState::load(&ctx.state, policy, config).other("cannot start serving")?;
     let listener = TcpListener::bind(&args.listen)
-        .map_err(|e| UsageError::invalid(format!("cannot listen on {}: {e}", args.listen)))?;
-    let addr = listener.local_addr()?;
+        .map_err(|e| Failure::input(anyhow!("cannot listen on {}: {e}", args.listen)))?;
+    let addr = listener.local_addr().map_err(Failure::other)?;
     tracing::info!(
         %addr,
         epoch = %state.epoch,
@@ -82,7 +80,6 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<()> {
         "serving"
     );
     println!("listening on {addr}");
-    std::io::stdout().flush()?;
-    serve(listener, Arc::new(state))?;
-    Ok(())
+    std::io::stdout().flush().map_err(Failure::other)?;
+    serve(listener, Arc::new(state)).map_err(Failure::other)
 }
