@@ -71,13 +71,7 @@ impl Options {
 
 fn main() -> ExitCode {
     let opts = Options::parse();
-    match opts.validate().and_then(|()| run(&opts)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("demo: error: {}", format!("{e:#}").replace('\n', " "));
-            ExitCode::FAILURE
-        }
-    }
+    blindlink_testkit::example_main("demo", || opts.validate().and_then(|()| run(&opts)))
 }
 
 fn run(opts: &Options) -> Result<()> {

@@ -79,13 +79,7 @@ impl Options {
 
 fn main() -> ExitCode {
     let opts = Options::parse();
-    match opts.validate().and_then(|()| run(&opts)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("load: error: {}", format!("{e:#}").replace('\n', " "));
-            ExitCode::FAILURE
-        }
-    }
+    blindlink_testkit::example_main("load", || opts.validate().and_then(|()| run(&opts)))
 }
 
 /// One requester's loop until `end` (or until `stop` is raised by a dead server).

@@ -44,7 +44,7 @@ pub use evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
 pub use input::{IngestInput, InputError};
 pub use merge::{EntryStream, MergedEntries};
 pub use outcome::{IngestOutcome, MergeOutcome, SetOrigin, ShardOutcome};
-pub use pipeline::{encode_file, merge_shards, run, run_records, run_shard};
+pub use pipeline::{Encoding, encode_file, merge_shards, run, run_records, run_shard};
 pub use read::{CHUNK_ROWS, ReadStats, RecordChunk, Slice, read_records};
 pub use shard_error::ShardError;
 pub use shard_file::{

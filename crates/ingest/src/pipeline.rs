@@ -27,6 +27,32 @@ use super::summary::PhaseSeconds;
 use super::uniqueness::{UniquenessStats, count_unique};
 use super::{IngestError, IngestOptions, IngestProgress, Phase};
 
+/// What every encoding run needs besides its input: the epoch's key and id, the options,
+/// where to spill sorted runs, and where progress goes.
+#[derive(Clone, Copy)]
+pub struct Encoding<'a> {
+    /// The epoch's OPRF key.
+    pub key: &'a SecretKey,
+    /// The epoch the set is encoded under.
+    pub epoch: KeyEpoch,
+    /// Rules, fingerprint sizing and memory budget.
+    pub options: &'a IngestOptions,
+    /// Directory under which a private spill directory is made when the budget is exceeded.
+    pub scratch: &'a Path,
+    /// Progress reports.
+    pub progress: &'a dyn IngestProgress,
+}
+
+impl std::fmt::Debug for Encoding<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoding")
+            .field("epoch", &self.epoch)
+            .field("options", self.options)
+            .field("scratch", &self.scratch)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The source of the streaming front: hands the records of the input (its slice) to the
 /// sink in chunks, reports progress steps to `on_steps`, and returns the counts of the
 /// whole input ([`read_records`] for a CSV, [`read_in_memory`] for records).
@@ -58,12 +84,16 @@ fn csv_feed<R: Read>(input: IngestInput<'_, R>, slice: Slice) -> (Option<u64>, i
 fn evaluate_input(
     total: Option<u64>,
     feed: impl RecordFeed,
-    sk: &SecretKey,
-    options: &IngestOptions,
-    scratch: &Path,
-    progress: &dyn IngestProgress,
+    job: &Encoding<'_>,
     seconds: &mut PhaseSeconds,
 ) -> Result<(ReadStats, KeyingStats, SortedEntries), IngestError> {
+    let Encoding {
+        key: sk,
+        options,
+        scratch,
+        progress,
+        ..
+    } = *job;
     let started = Instant::now();
     let mut sorter = EntrySorter::new(options.memory_budget, scratch);
     let mut keying = KeyingStats::default();
@@ -144,14 +174,10 @@ fn encode_sorted<'a>(
 /// private directory under `scratch` when the memory budget is exceeded.
 pub fn run<R: Read>(
     input: IngestInput<'_, R>,
-    sk: &SecretKey,
-    epoch: KeyEpoch,
-    options: &IngestOptions,
-    scratch: &Path,
-    progress: &dyn IngestProgress,
+    job: &Encoding<'_>,
 ) -> Result<IngestOutcome, IngestError> {
     let (total, feed) = csv_feed(input, Slice::WHOLE);
-    run_feed(total, feed, sk, epoch, options, scratch, progress)
+    run_feed(total, feed, job)
 }
 
 /// The same pipeline as [`run`] over records in memory instead of a CSV file (for the
@@ -166,11 +192,7 @@ pub fn run<R: Read>(
 /// empty list gives the empty set (a CSV file without data rows is refused instead).
 pub fn run_records<I: IntoIterator<Item = Record>>(
     records: I,
-    sk: &SecretKey,
-    epoch: KeyEpoch,
-    options: &IngestOptions,
-    scratch: &Path,
-    progress: &dyn IngestProgress,
+    job: &Encoding<'_>,
 ) -> Result<IngestOutcome, IngestError> {
     let records = records.into_iter();
     let total = match records.size_hint() {
@@ -180,29 +202,24 @@ pub fn run_records<I: IntoIterator<Item = Record>>(
     let feed = move |on_steps: &(dyn Fn(u64) + Sync), sink: ChunkSink<'_>| {
         read_in_memory(records, on_steps, sink)
     };
-    run_feed(total, feed, sk, epoch, options, scratch, progress)
+    run_feed(total, feed, job)
 }
 
 /// [`run`] and [`run_records`] after the choice of input: the front, then both passes.
 fn run_feed(
     total: Option<u64>,
     feed: impl RecordFeed,
-    sk: &SecretKey,
-    epoch: KeyEpoch,
-    options: &IngestOptions,
-    scratch: &Path,
-    progress: &dyn IngestProgress,
+    job: &Encoding<'_>,
 ) -> Result<IngestOutcome, IngestError> {
     let mut seconds = PhaseSeconds::default();
-    let (read, keying, sorted) =
-        evaluate_input(total, feed, sk, options, scratch, progress, &mut seconds)?;
+    let (read, keying, sorted) = evaluate_input(total, feed, job, &mut seconds)?;
     let (uniqueness, bits, set) = encode_sorted(
         &|| sorted.merged(),
         &read,
         &keying,
-        options,
-        epoch,
-        progress,
+        job.options,
+        job.epoch,
+        job.progress,
         &mut seconds,
     )?;
     Ok(IngestOutcome {
@@ -218,36 +235,29 @@ fn run_feed(
 
 /// The encode step of `irs ingest`: opens the taxpayer CSV at `path` and runs the whole
 /// pipeline over it ([`run`]).
-pub fn encode_file(
-    path: &Path,
-    sk: &SecretKey,
-    epoch: KeyEpoch,
-    options: &IngestOptions,
-    scratch: &Path,
-    progress: &dyn IngestProgress,
-) -> Result<IngestOutcome, IngestError> {
+pub fn encode_file(path: &Path, job: &Encoding<'_>) -> Result<IngestOutcome, IngestError> {
     let input = IngestInput::open(path)?;
-    run(input, sk, epoch, options, scratch, progress)
+    run(input, job)
 }
 
 /// Keys and evaluates the rows of `slice` and writes their sorted entries to the shard
 /// file `out` (atomically, fsynced). Activates nothing.
-#[allow(clippy::too_many_arguments)]
 pub fn run_shard<R: Read>(
     input: IngestInput<'_, R>,
-    sk: &SecretKey,
-    epoch: KeyEpoch,
-    options: &IngestOptions,
     slice: Slice,
     out: &Path,
-    scratch: &Path,
-    progress: &dyn IngestProgress,
+    job: &Encoding<'_>,
 ) -> Result<ShardOutcome, IngestError> {
+    let Encoding {
+        epoch,
+        options,
+        progress,
+        ..
+    } = *job;
     let mut seconds = PhaseSeconds::default();
     let input_name = input.path.display().to_string();
     let (total, feed) = csv_feed(input, slice);
-    let (read, keying, sorted) =
-        evaluate_input(total, feed, sk, options, scratch, progress, &mut seconds)?;
+    let (read, keying, sorted) = evaluate_input(total, feed, job, &mut seconds)?;
     let header = ShardHeader {
         rule_set: options.rules.bits(),
         slice,

@@ -11,7 +11,7 @@ use blindlink_core::match_key::RuleSet;
 use blindlink_core::oprf::SecretKey;
 use blindlink_core::record::Record;
 use blindlink_ingest::{
-    IngestInput, IngestOptions, IngestProgress, NoProgress, Phase, run, run_records,
+    Encoding, IngestInput, IngestOptions, IngestProgress, NoProgress, Phase, run, run_records,
 };
 use blindlink_protocol::manifest::KeyEpoch;
 
@@ -67,17 +67,17 @@ fn records_in_memory_give_the_bytes_of_their_csv_file() {
             path: Path::new("population.csv"),
             len: Some(csv.len() as u64),
         };
-        let file = run(input, &key(), epoch, &options, dir.path(), &NoProgress).unwrap();
-        let phases = Phases::default();
-        let memory = run_records(
-            records.clone(),
-            &key(),
+        let sk = key();
+        let job = |progress| Encoding {
+            key: &sk,
             epoch,
-            &options,
-            dir.path(),
-            &phases,
-        )
-        .unwrap();
+            options: &options,
+            scratch: dir.path(),
+            progress,
+        };
+        let file = run(input, &job(&NoProgress)).unwrap();
+        let phases = Phases::default();
+        let memory = run_records(records.clone(), &job(&phases)).unwrap();
 
         assert_eq!(memory.set.bytes, file.set.bytes, "{rules:?} {budget}");
         assert_eq!(memory.set.hash, file.set.hash);
@@ -118,21 +118,22 @@ fn an_iterator_of_unknown_length_and_an_empty_list_work() {
     let epoch = KeyEpoch::from_bytes([6; 16]);
     let options = IngestOptions::default();
     let dir = tempfile::tempdir().unwrap();
-    let listed = run_records(
-        records.clone(),
-        &key(),
+    let key = key();
+    let job = |progress| Encoding {
+        key: &key,
         epoch,
-        &options,
-        dir.path(),
-        &NoProgress,
-    );
+        options: &options,
+        scratch: dir.path(),
+        progress,
+    };
+    let listed = run_records(records.clone(), &job(&NoProgress));
     let phases = Phases::default();
     let filtered = records.into_iter().filter(|_| true);
-    let streamed = run_records(filtered, &key(), epoch, &options, dir.path(), &phases).unwrap();
+    let streamed = run_records(filtered, &job(&phases)).unwrap();
     assert_eq!(streamed.set.bytes, listed.unwrap().set.bytes);
     assert_eq!(phases.0.lock().unwrap()[0].1, None);
 
-    let empty = run_records(Vec::new(), &key(), epoch, &options, dir.path(), &NoProgress).unwrap();
+    let empty = run_records(Vec::new(), &job(&NoProgress)).unwrap();
     assert_eq!((empty.read.rows, empty.set.count), (0, 0));
     let set = EncodedSet::from_bytes(&empty.set.bytes, 10).unwrap();
     assert!(set.fingerprints().is_empty());

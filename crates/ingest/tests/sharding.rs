@@ -10,7 +10,7 @@ use blindlink_core::match_key::{KeySide, MatchKey, RuleSet, match_keys, retain_l
 use blindlink_core::normalize::normalize;
 use blindlink_core::oprf::{Mode, SecretKey, evaluate_batch};
 use blindlink_ingest::{
-    IngestError, IngestInput, IngestOptions, NoProgress, ShardError, Slice, merge_shards,
+    Encoding, IngestError, IngestInput, IngestOptions, NoProgress, ShardError, Slice, merge_shards,
     read_records, run, run_shard,
 };
 use blindlink_protocol::manifest::KeyEpoch;
@@ -96,17 +96,14 @@ fn shards(csv: &[u8], rules: RuleSet, n: u32, budget: u64, dir: &Path) -> Vec<Pa
             let out = dir.join(format!("shard-{index}-of-{n}.bin"));
             let slice = Slice { index, count: n };
             let epoch = KeyEpoch::from_bytes(EPOCH);
-            run_shard(
-                input(csv),
-                &key(),
+            let job = Encoding {
+                key: &key(),
                 epoch,
-                &options(rules, budget),
-                slice,
-                &out,
-                dir,
-                &NoProgress,
-            )
-            .unwrap();
+                options: &options(rules, budget),
+                scratch: dir,
+                progress: &NoProgress,
+            };
+            run_shard(input(csv), slice, &out, &job).unwrap();
             out
         })
         .collect()
@@ -120,15 +117,7 @@ fn streaming_spilling_and_sharding_give_the_reference_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let epoch = KeyEpoch::from_bytes(EPOCH);
 
-    let whole = run(
-        input(&csv),
-        &key(),
-        epoch,
-        &options(rules, 1 << 30),
-        dir.path(),
-        &NoProgress,
-    )
-    .unwrap();
+    let whole = encode_whole(&csv, &options(rules, 1 << 30), epoch, dir.path());
     assert_eq!(whole.set.bytes, expected);
     assert_eq!(whole.spill_runs, 0);
     assert_eq!(whole.uniqueness.unique_keys(), kept);
@@ -137,15 +126,7 @@ fn streaming_spilling_and_sharding_give_the_reference_bytes() {
     assert!(whole.uniqueness.records_emptied > 0);
 
     // A budget of 1024 entries: several sorted runs on disk, same bytes, no leftovers.
-    let spilled = run(
-        input(&csv),
-        &key(),
-        epoch,
-        &options(rules, 0),
-        dir.path(),
-        &NoProgress,
-    )
-    .unwrap();
+    let spilled = encode_whole(&csv, &options(rules, 0), epoch, dir.path());
     assert!(spilled.spill_runs >= 3, "{}", spilled.spill_runs);
     assert_eq!(spilled.set.bytes, expected);
     assert_eq!(spilled.uniqueness, whole.uniqueness);
@@ -169,6 +150,23 @@ fn streaming_spilling_and_sharding_give_the_reference_bytes() {
     }
 }
 
+/// `run` on the whole CSV (no progress).
+fn encode_whole(
+    csv: &[u8],
+    options: &IngestOptions,
+    epoch: KeyEpoch,
+    scratch: &Path,
+) -> blindlink_ingest::IngestOutcome {
+    let job = Encoding {
+        key: &key(),
+        epoch,
+        options,
+        scratch,
+        progress: &NoProgress,
+    };
+    run(input(csv), &job).unwrap()
+}
+
 #[test]
 fn other_rules_and_a_single_rule_match_the_reference() {
     let csv = population(700);
@@ -180,15 +178,7 @@ fn other_rules_and_a_single_rule_match_the_reference() {
             set.insert(blindlink_core::match_key::MatchRule::from_id(id).unwrap());
         }
         let (expected, _) = reference(&csv, set, 1 << 16);
-        let out = run(
-            input(&csv),
-            &key(),
-            epoch,
-            &options(set, 0),
-            dir.path(),
-            &NoProgress,
-        )
-        .unwrap();
+        let out = encode_whole(&csv, &options(set, 0), epoch, dir.path());
         assert_eq!(out.set.bytes, expected, "{rules}");
         let merged = merge_shards(&shards(&csv, set, 2, 1 << 30, dir.path()), &NoProgress).unwrap();
         assert_eq!(merged.outcome.set.bytes, expected, "{rules}");
@@ -244,17 +234,14 @@ fn incomplete_mixed_and_damaged_shard_sets_are_refused() {
     let variant = |name: &str, csv: &[u8], rules: RuleSet, epoch: [u8; 16]| {
         let out = dir.path().join(name);
         let slice = Slice { index: 1, count: 3 };
-        run_shard(
-            input(csv),
-            &key(),
-            KeyEpoch::from_bytes(epoch),
-            &options(rules, 1 << 30),
-            slice,
-            &out,
-            dir.path(),
-            &NoProgress,
-        )
-        .unwrap();
+        let job = Encoding {
+            key: &key(),
+            epoch: KeyEpoch::from_bytes(epoch),
+            options: &options(rules, 1 << 30),
+            scratch: dir.path(),
+            progress: &NoProgress,
+        };
+        run_shard(input(csv), slice, &out, &job).unwrap();
         vec![three[0].clone(), out, three[2].clone()]
     };
     let field = |paths: &[PathBuf]| match shard_error(paths) {

@@ -136,6 +136,21 @@ fn build_all(release: bool) -> Result<PathBuf, String> {
     Ok(target.join(if release { "release" } else { "debug" }))
 }
 
+/// An example's `main`: runs `body`, prints an error as one line `<name>: error: ...` on
+/// stderr (with its causes, for `anyhow` errors) and turns it into a failure exit code.
+pub fn example_main<E: std::fmt::Display>(
+    name: &str,
+    body: impl FnOnce() -> Result<(), E>,
+) -> std::process::ExitCode {
+    match body() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name}: error: {}", format!("{e:#}").replace('\n', " "));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs `cmd`, returning its output if it succeeded and a one-line error otherwise.
 pub fn run(cmd: &mut Command) -> Result<Output, LocalError> {
     let out = output(cmd)?;

@@ -81,15 +81,14 @@ pub fn encode_and_activate(
     let options = options(args);
     tracing::info!(%epoch, input = %args.input.display(), rules = ?rule_ids(args.rules), "ingest starts");
     let scratch = state.epoch_dir(epoch);
-    let outcome = ingest::encode_file(
-        &args.input,
-        &sk,
+    let job = ingest::Encoding {
+        key: &sk,
         epoch,
-        &options,
-        &scratch,
-        &PhaseBars::new(),
-    )
-    .map_err(blame::ingest)?;
+        options: &options,
+        scratch: &scratch,
+        progress: &PhaseBars::new(),
+    };
+    let outcome = ingest::encode_file(&args.input, &job).map_err(blame::ingest)?;
     drop(sk);
     let origin = SetOrigin::of_run(epoch, &args.input, &options, &outcome);
     write_and_activate(ctx, log, &origin, &outcome, started)

@@ -74,17 +74,14 @@ fn run_shard(
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), PathBuf::from);
     tracing::info!(%epoch, shard = slice.index, shards = slice.count, "shard ingest starts");
-    let outcome = ingest::run_shard(
-        input,
-        &sk,
+    let job = ingest::Encoding {
+        key: &sk,
         epoch,
-        &options(&args.encode),
-        slice,
-        &out,
-        &scratch,
-        &PhaseBars::new(),
-    )
-    .map_err(blame::ingest)?;
+        options: &options(&args.encode),
+        scratch: &scratch,
+        progress: &PhaseBars::new(),
+    };
+    let outcome = ingest::run_shard(input, slice, &out, &job).map_err(blame::ingest)?;
     drop(sk);
     let mut seconds = outcome.seconds;
     seconds.total = started.elapsed().as_secs_f64();

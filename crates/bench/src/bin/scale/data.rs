@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use blindlink_core::oprf::SecretKey;
 use blindlink_core::record::Record;
-use blindlink_ingest::{IngestOptions, IngestOutcome, IngestProgress, Phase};
+use blindlink_ingest::{Encoding, IngestOptions, IngestOutcome, IngestProgress, Phase};
 use blindlink_protocol::bundle::RequestRow;
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_synth::{CorruptionProfile, RequestParams};
@@ -148,14 +148,14 @@ pub fn encode_holder(
         clock: Mutex::new(PipelineClock::default()),
         chunks: AtomicU64::new(0),
     };
-    let mut outcome = blindlink_ingest::run_records(
-        records,
-        &key,
-        KeyEpoch::from_bytes(epoch),
-        &options,
-        scratch.path(),
-        &progress,
-    )?;
+    let job = Encoding {
+        key: &key,
+        epoch: KeyEpoch::from_bytes(epoch),
+        options: &options,
+        scratch: scratch.path(),
+        progress: &progress,
+    };
+    let mut outcome = blindlink_ingest::run_records(records, &job)?;
     let clock = progress
         .clock
         .into_inner()

@@ -190,21 +190,17 @@ impl PhaseClock {
             .duration_since(self.start)
             .saturating_sub(self.excluded)
             .as_secs_f64();
-        PhaseResult {
-            name: name.to_owned(),
+        let mut phase = PhaseResult::within(
+            name,
+            (self.start, end),
             seconds,
             elements,
             unit,
-            elements_per_second: per_second(elements, seconds),
-            memory: self.watch.finish(),
-            wire_bytes,
-            wire_bytes_per_element: wire_bytes.map(|b| b as f64 / elements.max(1) as f64),
             counts,
-            costs: None,
-            bound_seconds: None,
-            ratio: None,
-            start: self.start,
-            end,
-        }
+            self.watch.finish(),
+        );
+        phase.wire_bytes = wire_bytes;
+        phase.wire_bytes_per_element = wire_bytes.map(|b| b as f64 / elements.max(1) as f64);
+        phase
     }
 }
