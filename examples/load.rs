@@ -3,7 +3,8 @@
 //!
 //! ```sh
 //! cargo run --release --example load -- [--seconds S] [--requesters N] [--records R]
-//!                                       [--population P] [--max-sessions M] [--json]
+//!                                       [--population P] [--max-sessions M] [--tmpfs]
+//!                                       [--json]
 //! ```
 //!
 //! The holder, the approver and the requester identities are set up with the real
@@ -18,8 +19,13 @@
 //! session downloads the set; later ones use the cache, as `ice` does. Preparation is
 //! timed apart from the session latency (connect to checked results).
 //!
+//! The state directories (holder, requesters) live in the system's temporary directory,
+//! or on tmpfs (`/dev/shm`) with `--tmpfs`, to compare the cost of fsync back to back.
+//!
 //! Reports sessions, sessions/s, elements/s, latency percentiles, the server's peak RSS
-//! (`VmHWM`), and checks that no session failed and that the holder's audit log verifies
+//! (`VmHWM`) and CPU time (`/proc/<pid>/stat`), the holder ledger's fdatasyncs per
+//! session (from the `ledger_syncs` count `irs serve` writes into each `set-sent` audit
+//! entry), and checks that no session failed and that the holder's audit log verifies
 //! and holds one `decision-accepted` entry per answered session. Exits non-zero if not.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -62,6 +68,9 @@ struct Options {
     /// `irs serve --max-sessions` (default: the number of requesters).
     #[arg(long)]
     max_sessions: Option<usize>,
+    /// Put the state directories on tmpfs (`/dev/shm`) instead of the temporary directory.
+    #[arg(long)]
+    tmpfs: bool,
     /// Print the summary as JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -123,7 +132,8 @@ fn run(opts: &Options) -> Result<()> {
         opts.requesters,
         if release { "release" } else { "debug" }
     );
-    let world = World::new(&bins, opts.population, opts.requesters, opts.records)?;
+    let base = opts.tmpfs.then(|| std::path::Path::new(TMPFS));
+    let world = World::new(&bins, base, opts.population, opts.requesters, opts.records)?;
     let shared = Shared::load(
         &world.holder.holder_json(),
         &world.approver_key,
@@ -145,6 +155,7 @@ fn run(opts: &Options) -> Result<()> {
 
     let addr = server.addr.clone();
     let stop = AtomicBool::new(false);
+    let cpu_before = server.cpu_time()?;
     let start = Instant::now();
     let end = start + Duration::from_secs(opts.seconds);
     let tallies: Vec<ThreadTally> = std::thread::scope(|s| {
@@ -168,6 +179,7 @@ fn run(opts: &Options) -> Result<()> {
         bail!("irs serve exited during the load");
     }
     let peak = server.peak_rss_kib()?;
+    let cpu = (server.cpu_time()? - cpu_before).as_secs_f64();
     drop(server);
 
     let mut summary = summarize(
@@ -180,6 +192,17 @@ fn run(opts: &Options) -> Result<()> {
         accepted_before,
     )?;
     summary.max_sessions = max_sessions;
+    summary.server_cpu_seconds = cpu;
+    summary.server_cpu_share = cpu / elapsed;
+    summary.state = format!(
+        "{} ({})",
+        if opts.tmpfs { "tmpfs" } else { "disk" },
+        base.map_or_else(std::env::temp_dir, std::path::Path::to_path_buf)
+            .display()
+    );
+    let (syncs, per_session) = ledger_syncs(&world, accepted_before)?;
+    summary.ledger_syncs = syncs;
+    summary.fdatasyncs_per_session = per_session;
     if opts.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -197,6 +220,36 @@ fn run(opts: &Options) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Where `--tmpfs` puts the state directories.
+const TMPFS: &str = "/dev/shm";
+
+/// The run's `ledger_syncs` (from its last `set-sent` entry) and the fdatasyncs per
+/// session between its first and last `set-sent` entries. `skip_accepted` is the number
+/// of `decision-accepted` entries before the run (set-up writes none, so entries after
+/// the last of them are the run's).
+fn ledger_syncs(world: &World, skip_accepted: u64) -> Result<(u64, f64)> {
+    let text = std::fs::read_to_string(world.holder.audit_log())?;
+    let mut accepted = 0u64;
+    let mut counts = Vec::new();
+    for line in text.lines() {
+        if line.contains("\"kind\":\"decision-accepted\"") {
+            accepted += 1;
+        }
+        if accepted <= skip_accepted || !line.contains("\"kind\":\"set-sent\"") {
+            continue;
+        }
+        let entry: serde_json::Value = serde_json::from_str(line)?;
+        if let Some(n) = entry["details"]["ledger_syncs"].as_u64() {
+            counts.push(n);
+        }
+    }
+    let (Some(first), Some(last)) = (counts.first(), counts.last()) else {
+        return Ok((0, 0.0));
+    };
+    let between = counts.len().saturating_sub(1).max(1) as f64;
+    Ok((*last, (last - first) as f64 / between))
 }
 
 fn accepted_entries(world: &World) -> Result<u64> {
@@ -246,6 +299,11 @@ fn summarize(
         latency_ms: Percentiles::of(&mut latencies),
         prepare_ms_mean: prepare.as_secs_f64() * 1e3 / (sessions + failed).max(1) as f64,
         server_peak_rss_kib: peak_rss_kib,
+        server_cpu_seconds: 0.0,
+        server_cpu_share: 0.0,
+        state: String::new(),
+        ledger_syncs: 0,
+        fdatasyncs_per_session: 0.0,
         audit_accepted: accepted_entries(world)? - accepted_before,
         audit_intact: audit.intact,
         profile: if cfg!(debug_assertions) {

@@ -17,17 +17,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "crash/serving.rs"]
+mod serving;
 #[path = "crash/state.rs"]
 mod state;
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use blindlink_testkit::{Holder, Query, QueryOutcome, Requester, synth_population};
+use blindlink_testkit::{Holder, QueryOutcome, Requester, synth_population};
 use common::{World, audit_entries, bins, refused};
 use rand::RngExt;
+use serving::{Approved, accepted_ids, approve, journal_ids, query};
 use state::{
     LogAfterKill, Observed, check_log_after_kill, current_set_hash, holder_info, irs, iterations,
     seeded_rng, temp_files,
@@ -196,61 +199,6 @@ fn a_torn_audit_line_blocks_the_holder_until_repair_removes_only_it() {
     );
     assert_eq!(std::fs::read(holder.audit_log()).unwrap(), intact);
     holder.ingest(&population).unwrap();
-}
-
-/// One requester's approved request, kept to be replayed later.
-struct Approved {
-    requester: usize,
-    bundle: PathBuf,
-    approval: PathBuf,
-    request_id: String,
-}
-
-fn approve(w: &World, requesters: &[Requester], request: &Path, name: &str) -> Vec<Approved> {
-    requesters
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let prepared = w.prepare_by(r, request, &format!("{name}-{i}.bundle"));
-            let approval = w.sign(&w.secretary, &prepared.bundle);
-            Approved {
-                requester: i,
-                bundle: prepared.bundle,
-                approval,
-                request_id: prepared.request_id,
-            }
-        })
-        .collect()
-}
-
-fn query(w: &World, r: &Requester, addr: &str, a: &Approved) -> QueryOutcome {
-    r.query(&Query {
-        addr,
-        holder_json: &w.holder.holder_json(),
-        bundle: &a.bundle,
-        approvals: vec![&a.approval],
-        results: &a.bundle.with_extension("results.csv"),
-        no_cache: false,
-    })
-    .unwrap()
-}
-
-/// Request ids with a `decision-accepted` entry in the holder's log.
-fn accepted_ids(w: &World) -> HashSet<String> {
-    audit_entries(&w.holder.audit_log())
-        .iter()
-        .filter(|e| e["kind"] == "decision-accepted")
-        .map(|e| e["details"]["request_id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// Request ids in the holder's replay journal (complete lines).
-fn journal_ids(w: &World) -> HashSet<String> {
-    let text = std::fs::read_to_string(w.holder.dir().join("replay.log")).unwrap_or_default();
-    text.split_inclusive('\n')
-        .filter_map(|l| l.strip_suffix('\n'))
-        .map(str::to_owned)
-        .collect()
 }
 
 #[test]

@@ -54,6 +54,18 @@ pub struct Summary {
     pub prepare_ms_mean: f64,
     /// Peak resident memory of `irs serve`, KiB.
     pub server_peak_rss_kib: u64,
+    /// CPU time (user + system) of `irs serve` during the load, seconds.
+    pub server_cpu_seconds: f64,
+    /// `server_cpu_seconds` over the load's wall time (1.0 = one core busy).
+    pub server_cpu_share: f64,
+    /// Where the state directories were: `disk` or `tmpfs`, and the directory.
+    pub state: String,
+    /// The holder ledger's fdatasyncs (audit log and replay journal) up to the last
+    /// `set-sent` entry of the run (its `ledger_syncs`).
+    pub ledger_syncs: u64,
+    /// Fdatasyncs per answered session: the growth of `ledger_syncs` from the run's
+    /// first `set-sent` entry to its last, over the sessions between them.
+    pub fdatasyncs_per_session: f64,
     /// `decision-accepted` entries the holder's audit log gained.
     pub audit_accepted: u64,
     /// Whether `irs audit verify` passed afterwards.
@@ -129,6 +141,21 @@ pub fn print_table(s: &Summary) {
         (
             "irs serve peak RSS",
             format!("{:.1} MiB", s.server_peak_rss_kib as f64 / 1024.0),
+        ),
+        (
+            "irs serve CPU",
+            format!(
+                "{:.1} s ({:.2} of one core)",
+                s.server_cpu_seconds, s.server_cpu_share
+            ),
+        ),
+        ("state directories", s.state.clone()),
+        (
+            "ledger fdatasyncs",
+            format!(
+                "{} ({:.2} per session)",
+                s.ledger_syncs, s.fdatasyncs_per_session
+            ),
         ),
         (
             "holder audit log",

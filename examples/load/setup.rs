@@ -4,7 +4,7 @@
 //! read from `/proc`.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
@@ -36,16 +36,21 @@ pub struct World {
 
 impl World {
     /// Population of `population` people, `requesters` identities, a request of
-    /// `records` rows, a policy whose daily limit does not bind.
+    /// `records` rows, a policy whose daily limit does not bind; all under a fresh
+    /// directory in `base` (the system's temporary directory if `None`).
     pub fn new(
         bins: &Binaries,
+        base: Option<&Path>,
         population: usize,
         requesters: usize,
         records: usize,
     ) -> Result<World> {
-        let tmp = tempfile::Builder::new()
-            .prefix("blindlink-load-")
-            .tempdir()?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("blindlink-load-");
+        let tmp = match base {
+            Some(base) => builder.tempdir_in(base)?,
+            None => builder.tempdir()?,
+        };
         let path = |name: &str| tmp.path().join(name);
         let people = path("population.csv");
         synth_population(bins, population, 1, &people)?;
@@ -144,6 +149,24 @@ impl ServerProcess {
             .ok_or_else(|| anyhow!("no VmHWM in {path}"))
     }
 
+    /// CPU time the server has used so far (user + system, from `/proc/<pid>/stat`).
+    pub fn cpu_time(&self) -> Result<Duration> {
+        let path = format!("/proc/{}/stat", self.child.id());
+        let stat = std::fs::read_to_string(&path).with_context(|| path.clone())?;
+        // Fields after the command name (which is in parentheses): state is field 3,
+        // utime and stime are fields 14 and 15.
+        let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |i: usize| -> Result<u64> {
+            fields
+                .get(i)
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| anyhow!("no field {} in {path}", i + 3))
+        };
+        let total = ticks(11)? + ticks(12)?;
+        Ok(Duration::from_secs_f64(total as f64 / clock_ticks() as f64))
+    }
+
     /// Whether it is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -155,4 +178,16 @@ impl Drop for ServerProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Clock ticks per second (`getconf CLK_TCK`, 100 if that fails).
+fn clock_ticks() -> u64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .filter(|&t| t > 0)
+        .unwrap_or(100)
 }

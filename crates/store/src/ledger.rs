@@ -1,10 +1,14 @@
-//! The holder's ledger on disk: the hash-chained audit log and the replay journal, both
-//! fsynced on every write. Implements the protocol driver's [`Ledger`], so `irs serve`,
+//! The holder's ledger on disk: the hash-chained audit log and the replay journal, every
+//! write durable (a covering fdatasync returned) before it returns, concurrent sessions'
+//! writes sharing those syncs ([`GroupCommit`]). Each `set-sent` entry carries
+//! `ledger_syncs`, the fdatasyncs both files have issued since the ledger was opened (so
+//! a load run can count syncs per session from the log). Implements the protocol driver's [`Ledger`], so `irs serve`,
 //! the load test and the scale harness write the same entries in the same order. The
 //! audit entry of each [`HolderEvent`] (kinds and fields) is decided here, once.
 
 use std::path::{Path, PathBuf};
 
+use crate::GroupCommit;
 use crate::audit::{AuditError, AuditEvent, AuditLog, EventKind, parse_line};
 use crate::replay::{ReplayError, ReplayStore};
 use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, ServedRecords};
@@ -39,12 +43,28 @@ pub struct FileLedger {
 }
 
 impl FileLedger {
-    /// Opens (or creates) both files; the audit log's chain is verified on open.
+    /// Opens (or creates) both files; the audit log's chain is verified on open. Writes
+    /// use the default [`GroupCommit`].
     pub fn open(audit_log: &Path, replay_journal: &Path) -> Result<FileLedger, LedgerError> {
+        FileLedger::open_with(audit_log, replay_journal, &GroupCommit::default())
+    }
+
+    /// [`open`](Self::open) with the given group commit settings (for both files).
+    pub fn open_with(
+        audit_log: &Path,
+        replay_journal: &Path,
+        group: &GroupCommit,
+    ) -> Result<FileLedger, LedgerError> {
         Ok(FileLedger {
-            audit: AuditLog::open(audit_log)?,
-            replay: ReplayStore::open(replay_journal)?,
+            audit: AuditLog::open_with(audit_log, group.clone())?,
+            replay: ReplayStore::open_with(replay_journal, group.clone())?,
         })
+    }
+
+    /// The fdatasyncs the audit log and the replay journal have issued for writes since
+    /// they were opened (the count `set-sent` entries carry as `ledger_syncs`).
+    pub fn syncs(&self) -> u64 {
+        self.audit.syncs() + self.replay.syncs()
     }
 
     /// The audit log.
@@ -154,7 +174,13 @@ impl Ledger for FileLedger {
     type Error = LedgerError;
 
     fn record(&self, time: u64, event: &HolderEvent<'_>) -> Result<(), LedgerError> {
-        self.audit.append(&audit_event(time, event))?;
+        let mut entry = audit_event(time, event);
+        if let HolderEvent::SetSent { .. } = event {
+            entry
+                .details
+                .insert("ledger_syncs".into(), self.syncs().into());
+        }
+        self.audit.append(&entry)?;
         Ok(())
     }
 

@@ -15,6 +15,8 @@
 //! - [`FileLedger`]: the two together as the holder driver's
 //!   [`Ledger`](blindlink_protocol::driver::Ledger): which audit entry each holder event
 //!   becomes, and the served-records history the daily limit is seeded from.
+//! - [`GroupCommit`]: concurrent appends to the audit log or the replay journal share
+//!   fdatasyncs, and each still returns only once a sync covering it succeeded.
 //! - [`csv`]: the record, request and results CSV files, under one set of rules (header,
 //!   field limits, bad rows, line numbers) for the holder and the requester.
 //!
@@ -28,12 +30,14 @@ mod append;
 mod atomic;
 pub mod audit;
 pub mod csv;
+mod group_sync;
 pub mod key_file;
 mod ledger;
 pub mod replay;
 mod secret;
 
 pub use atomic::{AtomicFile, sync_dir, write_atomic};
+pub use group_sync::GroupCommit;
 pub use ledger::{FileLedger, LedgerError};
 pub use secret::{read_secret, write_secret};
 

@@ -4,8 +4,9 @@
 //! [`HolderService::serve`].
 //!
 //! Order per session: `request-received` -> authorize (refusal: `decision-refused`, then
-//! the refusal) -> elements -> decide, claim the id and count the records under the usage
-//! lock -> `decision-accepted` (fsync) -> evaluate -> `evaluated` -> set -> `set-sent`.
+//! the refusal) -> elements -> decide and reserve the records under the usage lock (in
+//! memory) -> claim the id and `decision-accepted` (both durable, outside the lock) ->
+//! evaluate -> `evaluated` -> set -> `set-sent`.
 
 use std::io::{Read, Write};
 
@@ -293,36 +294,41 @@ impl<L: Ledger, T: Read + Write> Session<'_, L, T> {
         };
         self.point(Point::ElementsReceived);
 
-        // Decide, claim the request id, record the decision and count the records as one
-        // step under the usage lock: two sessions with the same id, or together over the
-        // daily limit, cannot both pass.
-        let (accepted, receipt) = {
+        // Decide and reserve the records as one step under the usage lock (in memory
+        // only: the replay check is the ledger's in-memory set), so two sessions together
+        // over the daily limit cannot both pass. The durable claim and `decision-accepted`
+        // come after, outside the lock, so sessions do not queue behind each other's
+        // fsyncs. The claim is atomic on its own: of two sessions with one id, exactly one
+        // wins and the other is refused `replayed`. A reservation whose commit then fails
+        // or loses the claim stays counted until the holder restarts (the counters are
+        // rebuilt from `decision-accepted` entries): conservative, never over the limit.
+        let accepted = {
             let mut usage = service.usage.lock();
             let now = service.now();
             let seen = self.ledger(LedgerOp::ReplayCheck, |l| l.is_claimed(&id))?;
             let context = service.context(now, usage.served_today(requester, now), seen);
-            let accepted = match received.decide(&service.policy, &context) {
-                Ok(accepted) => accepted,
+            match received.decide(&service.policy, &context) {
+                Ok(accepted) => {
+                    usage.add(requester, now, summary.records);
+                    accepted
+                }
                 Err(refused) => {
                     drop(usage);
                     return self.refuse(&summary, &refused);
                 }
-            };
-            let commit = self.ledger(LedgerOp::Commit, |l| {
-                commit_acceptance(l, now, &accepted, &summary)
-            })?;
-            match commit {
-                Commit::Durable(receipt) => {
-                    usage.add(requester, now, summary.records);
-                    (accepted, receipt)
-                }
-                Commit::Replayed => {
-                    drop(usage);
-                    let refused = Refused {
-                        reason: RefusalReason::Replayed { request_id: id },
-                    };
-                    return self.refuse(&summary, &refused);
-                }
+            }
+        };
+        let now = service.now();
+        let commit = self.ledger(LedgerOp::Commit, |l| {
+            commit_acceptance(l, now, &accepted, &summary)
+        })?;
+        let receipt = match commit {
+            Commit::Durable(receipt) => receipt,
+            Commit::Replayed => {
+                let refused = Refused {
+                    reason: RefusalReason::Replayed { request_id: id },
+                };
+                return self.refuse(&summary, &refused);
             }
         };
         self.point(Point::Committed);

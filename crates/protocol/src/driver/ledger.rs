@@ -101,8 +101,12 @@ pub struct ServedRecords {
 }
 
 /// The holder's durable memory. Every method must be durable when it returns `Ok`
-/// (written and fsynced): the driver acts on that promise. Implementations synchronize
-/// internally; sessions share one ledger.
+/// (written, and an fsync covering it returned): the driver acts on that promise.
+/// Implementations synchronize internally; sessions share one ledger and call it
+/// concurrently (the driver holds no lock around a write), so writes of many sessions
+/// may share fsyncs (group commit) as long as each call returns only once its own
+/// write is durable. [`claim`](Ledger::claim) must be atomic: of two concurrent claims
+/// of one id exactly one returns `true`.
 pub trait Ledger {
     /// Why the ledger could not be written or read. A ledger error ends the session and
     /// nothing more is served on it.
@@ -111,7 +115,8 @@ pub trait Ledger {
     /// Appends `event`, stamped `time` (unix seconds).
     fn record(&self, time: u64, event: &HolderEvent<'_>) -> Result<(), Self::Error>;
 
-    /// Whether `id` was already claimed.
+    /// Whether `id` was already claimed (or a claim of it is under way). The driver asks
+    /// under the usage lock, so answer from memory, without waiting for a disk.
     fn is_claimed(&self, id: &RequestId) -> Result<bool, Self::Error>;
 
     /// Claims `id` for good: `true` if it was new, `false` if it was claimed before.
@@ -146,7 +151,8 @@ pub enum Commit {
 }
 
 /// Claims the request id, then records the accepted decision. Only when both are durable
-/// does it hand out the receipt evaluation needs.
+/// does it hand out the receipt evaluation needs. Called outside the usage lock, so
+/// concurrent sessions may race for one id here: the claim decides.
 pub fn commit_acceptance<L: Ledger + ?Sized>(
     ledger: &L,
     time: u64,

@@ -10,6 +10,7 @@ use thiserror::Error;
 use super::chain::{ChainVerifier, VerifyReport};
 use super::entry::{AuditEvent, EntryError, MAX_LINE_BYTES, encode_line, line_hash};
 use crate::append::open_append;
+use crate::group_sync::{GroupCommit, GroupSync};
 
 /// Errors of the audit log file.
 #[derive(Debug, Error)]
@@ -175,7 +176,9 @@ fn lock_exclusive(file: &File, path: &Path) -> Result<(), AuditError> {
 /// `AuditLog` is `Send + Sync`: share one instance with `Arc` between server threads.
 /// Appends go through one internal mutex, so entries get consecutive `seq` numbers in
 /// the order the appends take the lock, and each append returns only after its line
-/// was written and `sync_data` succeeded. Only one writer may append to a log: `open`
+/// was written and a `sync_data` covering it succeeded; concurrent appends share those
+/// syncs (group commit, [`GroupCommit`]). After a failed write or sync the log refuses
+/// every later append. Only one writer may append to a log: `open`
 /// takes an exclusive advisory lock on the file for the life of the `AuditLog` and
 /// fails with [`AuditError::InUse`] if another holds it (e.g. `irs ingest` while
 /// `irs serve` runs, or two `ice query` on one state directory).
@@ -183,6 +186,7 @@ fn lock_exclusive(file: &File, path: &Path) -> Result<(), AuditError> {
 pub struct AuditLog {
     path: PathBuf,
     writer: Mutex<Writer>,
+    sync: GroupSync,
 }
 
 #[derive(Debug)]
@@ -196,8 +200,14 @@ struct Writer {
 impl AuditLog {
     /// Opens the log at `path`, creating an empty one if missing. The whole chain is
     /// verified first: a broken chain fails with [`AuditError::Broken`], a torn last
-    /// line with [`AuditError::Torn`] (use [`repair`], after asking).
+    /// line with [`AuditError::Torn`] (use [`repair`], after asking). Appends use the
+    /// default [`GroupCommit`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self, AuditError> {
+        Self::open_with(path, GroupCommit::default())
+    }
+
+    /// [`open`](Self::open) with the given group commit settings.
+    pub fn open_with(path: impl AsRef<Path>, group: GroupCommit) -> Result<Self, AuditError> {
         let path = path.as_ref().to_path_buf();
         let (file, _created) =
             open_append(&path).map_err(io_error(&path, "open or create the file"))?;
@@ -219,8 +229,10 @@ impl AuditLog {
                 report: Box::new(report),
             });
         }
+        let sync = GroupSync::new(&file, group).map_err(io_error(&path, "open the file"))?;
         Ok(Self {
             path,
+            sync,
             writer: Mutex::new(Writer {
                 file,
                 next_seq,
@@ -235,30 +247,42 @@ impl AuditLog {
         &self.path
     }
 
-    /// Appends `event`, fsyncs, and returns the entry's `seq`.
+    /// Appends `event` and returns the entry's `seq` once a sync covering it succeeded.
     pub fn append(&self, event: &AuditEvent) -> Result<u64, AuditError> {
         let failed = || AuditError::Failed {
             path: self.path.clone(),
         };
         let mut writer = self.writer.lock().map_err(|_| failed())?;
-        if writer.failed {
+        if writer.failed || self.sync.failed() {
             return Err(failed());
         }
         let seq = writer.next_seq;
         let mut line = encode_line(seq, &writer.head, event)?;
         let head = line_hash(&line);
         line.push(b'\n');
-        let written = writer
+        let ticket = writer
             .file
             .write_all(&line)
-            .and_then(|()| writer.file.sync_data());
-        if let Err(source) = written {
-            writer.failed = true;
-            return Err(io_error(&self.path, "append an entry")(source));
-        }
+            .and_then(|()| self.sync.written());
+        let ticket = match ticket {
+            Ok(ticket) => ticket,
+            Err(source) => {
+                writer.failed = true;
+                return Err(io_error(&self.path, "append an entry")(source));
+            }
+        };
         writer.next_seq = seq + 1;
         writer.head = head;
+        drop(writer);
+        self.sync
+            .wait(ticket)
+            .map_err(io_error(&self.path, "sync an entry"))?;
         Ok(seq)
+    }
+
+    /// The fdatasyncs appends have issued since the log was opened.
+    pub fn syncs(&self) -> u64 {
+        self.sync.syncs()
     }
 
     /// The `seq` the next entry will get and the hash of the last line.

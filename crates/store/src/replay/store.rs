@@ -8,19 +8,22 @@ use std::sync::Mutex;
 
 use super::{ReplayError, TornTail, journal_line, parse_journal};
 use crate::append::open_append;
+use crate::group_sync::{GroupCommit, GroupSync};
 use blindlink_protocol::manifest::RequestId;
 
 /// A durable set of used request ids, backed by an append-only journal file.
 ///
 /// `ReplayStore` is `Send + Sync`: share it with `Arc` between server threads; inserts
 /// are serialized by an internal mutex, so of two concurrent `insert_if_new` calls
-/// with the same id exactly one returns `true`. Only one process may use a journal at
+/// with the same id exactly one returns `true`. Concurrent inserts share fdatasyncs
+/// (group commit, [`GroupCommit`]). Only one process may use a journal at
 /// a time (no file lock is taken).
 #[derive(Debug)]
 pub struct ReplayStore {
     path: PathBuf,
     recovery: Option<TornTail>,
     state: Mutex<State>,
+    sync: GroupSync,
 }
 
 #[derive(Debug)]
@@ -41,8 +44,13 @@ fn io_error(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) ->
 
 impl ReplayStore {
     /// Opens (or creates) the journal at `path`, loading every id and recovering a
-    /// torn last line (see the module doc).
+    /// torn last line (see the module doc). Inserts use the default [`GroupCommit`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self, ReplayError> {
+        Self::open_with(path, GroupCommit::default())
+    }
+
+    /// [`open`](Self::open) with the given group commit settings.
+    pub fn open_with(path: impl AsRef<Path>, group: GroupCommit) -> Result<Self, ReplayError> {
         let path = path.as_ref().to_path_buf();
         let (mut file, _created) =
             open_append(&path).map_err(io_error(&path, "open or create the file"))?;
@@ -68,7 +76,9 @@ impl ReplayStore {
             }
             None => {}
         }
+        let sync = GroupSync::new(&file, group).map_err(io_error(&path, "open the file"))?;
         Ok(Self {
+            sync,
             recovery: journal.torn_tail,
             state: Mutex::new(State {
                 file,
@@ -94,7 +104,7 @@ impl ReplayStore {
             path: self.path.clone(),
         };
         let state = self.state.lock().map_err(|_| failed())?;
-        if state.failed {
+        if state.failed || self.sync.failed() {
             return Err(failed());
         }
         Ok(state)
@@ -115,23 +125,37 @@ impl ReplayStore {
         Ok(self.len()? == 0)
     }
 
-    /// Records `id` as used. Returns `Ok(true)` once the id is durably on disk (after
-    /// `fsync`), `Ok(false)` if it was used before. After a write error every later
-    /// call fails with [`ReplayError::Failed`] until the store is reopened.
+    /// Records `id` as used. Returns `Ok(true)` once the id is durably on disk (a sync
+    /// covering its line succeeded), `Ok(false)` if it was used before, also while the
+    /// first insert is still waiting for its sync: of two inserts of one id exactly one
+    /// returns `true`. After a write or sync error every later call fails with
+    /// [`ReplayError::Failed`] until the store is reopened.
     pub fn insert_if_new(&self, id: &RequestId) -> Result<bool, ReplayError> {
         let mut state = self.lock()?;
         if state.ids.contains(id) {
             return Ok(false);
         }
-        let written = state
+        let ticket = state
             .file
             .write_all(&journal_line(id))
-            .and_then(|()| state.file.sync_data());
-        if let Err(source) = written {
-            state.failed = true;
-            return Err(io_error(&self.path, "append a request id")(source));
-        }
+            .and_then(|()| self.sync.written());
+        let ticket = match ticket {
+            Ok(ticket) => ticket,
+            Err(source) => {
+                state.failed = true;
+                return Err(io_error(&self.path, "append a request id")(source));
+            }
+        };
         state.ids.insert(*id);
+        drop(state);
+        self.sync
+            .wait(ticket)
+            .map_err(io_error(&self.path, "sync a request id"))?;
         Ok(true)
+    }
+
+    /// The fdatasyncs inserts have issued since the store was opened.
+    pub fn syncs(&self) -> u64 {
+        self.sync.syncs()
     }
 }
