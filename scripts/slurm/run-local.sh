@@ -18,6 +18,10 @@
 #    set.bin files with cmp;
 # 6. stops the daemons it started (also on failure or interrupt) and prints a last line
 #    containing "identical", or what failed (exit status 1).
+#
+# Environment: SLURM_LOCAL_PORT (slurmctld's port, slurmd's is the next; default 6817:
+# change it to run two of these at once), SLURM_LOCAL_TIMEOUT (seconds to wait for the
+# jobs, default 900), CARGO_TARGET_DIR.
 set -Eeuo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
