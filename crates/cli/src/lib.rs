@@ -8,6 +8,7 @@ pub mod failure;
 pub mod logging;
 pub mod output;
 pub mod program;
+pub mod reference;
 pub mod stdout;
 
 pub use failure::{Blame, Failure, Kind};

@@ -19,13 +19,25 @@ pub fn install_panic_hook(program: &'static str) {
     }));
 }
 
-/// Parses the command line; `--help` and `--version` print and exit 0, a usage error
-/// prints clap's message and exits 2. Neither panics on a closed stdout or stderr.
+/// Parses the command line, with the shared `--version` and the `completions` and `man`
+/// subcommands ([`crate::reference`]). `--help`, `--version`, `completions` and `man`
+/// print and end the program (exit 0), a usage error prints clap's message and exits 2:
+/// both come back as `Err(exit code)`. Nothing here panics on a closed stdout or stderr.
 pub fn parse<C: Parser>() -> Result<C, ExitCode> {
-    C::try_parse().map_err(|e| {
-        let _ = e.print();
-        ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
-    })
+    let base = C::command();
+    let program = base.get_name().to_owned();
+    let matches = crate::reference::extend(base.clone())
+        .try_get_matches()
+        .map_err(usage)?;
+    if let Some(outcome) = crate::reference::run(base, &matches) {
+        return Err(finish(&program, false, outcome));
+    }
+    C::from_arg_matches(&matches).map_err(usage)
+}
+
+fn usage(e: clap::Error) -> ExitCode {
+    let _ = e.print();
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 /// Ends the program: flushes stdout (a write error other than a reader that left makes a
