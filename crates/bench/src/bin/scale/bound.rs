@@ -10,6 +10,8 @@
 //! | holder encoding (`evaluate_batch`) | HashToGroup + var-base mul (by k/2) + batched double-and-compress + Finalize hash |
 //! | request blinding (`blind_batch`) | HashToGroup + var-base mul (by r/2) + batched double-and-compress |
 //! | holder evaluation + proofs (`BlindedBatch::decode`, `blind_evaluate_and_prove`) | decompress + var-base mul + batched double-and-compress + HashToScalar (composite weight) + 1 point of a vartime multiscalar mul |
+//! | request blinding, additive (`blind_batch_additive`, shipped) | HashToGroup + fixed-base mul + add-and-compress |
+//! | finalize, additive (`verify_and_finalize`, shipped) | 2 decompress + HashToScalar + 2 multiscalar points + fixed-base mul + add-and-compress + Finalize hash |
 //! | finalize (`verify_and_finalize`) | 2 decompress + HashToScalar + 2 multiscalar points + batched inversion + var-base mul + batched double-and-compress + Finalize hash |
 //!
 //! The multiscalar point is timed on one full proof batch (65,535 points) split across the
@@ -28,7 +30,7 @@ use std::time::{Duration, Instant};
 use blindlink_core::oprf::codec::decode_elements;
 use blindlink_core::oprf::suite::finalize_hash;
 use blindlink_core::oprf::{Mode, Suite};
-use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use rayon::prelude::*;
@@ -54,6 +56,10 @@ pub struct PrimitiveCosts {
     pub multiscalar_point: f64,
     /// Batched scalar inversion, per scalar.
     pub batched_inversion: f64,
+    /// Constant-time fixed-base multiplication (a `RistrettoBasepointTable`).
+    pub fixed_base_mul: f64,
+    /// One point addition plus a single (unbatched) compression.
+    pub add_and_compress: f64,
 }
 
 /// How many of each primitive one element of a phase costs.
@@ -75,6 +81,10 @@ pub struct PrimitiveCounts {
     pub multiscalar_point: f64,
     /// Batched inversion.
     pub batched_inversion: f64,
+    /// Fixed-base multiplication.
+    pub fixed_base_mul: f64,
+    /// Point addition + single compression.
+    pub add_and_compress: f64,
 }
 
 impl PrimitiveCounts {
@@ -102,6 +112,23 @@ impl PrimitiveCounts {
         multiscalar_point: 1.0,
         ..Self::NONE
     };
+    /// Requester Blind, additive (PROTOCOL.md §2.7): `H1(x) + r·G`, compressed.
+    pub const BLIND_ADDITIVE: PrimitiveCounts = PrimitiveCounts {
+        hash_to_group: 1.0,
+        fixed_base_mul: 1.0,
+        add_and_compress: 1.0,
+        ..Self::NONE
+    };
+    /// Requester verify + Finalize, additive: `N = E − r·pk`, compressed.
+    pub const VERIFY_AND_FINALIZE_ADDITIVE: PrimitiveCounts = PrimitiveCounts {
+        decompress: 2.0,
+        hash_to_scalar: 1.0,
+        multiscalar_point: 2.0,
+        fixed_base_mul: 1.0,
+        add_and_compress: 1.0,
+        finalize_hash: 1.0,
+        ..Self::NONE
+    };
     /// Requester verify + Finalize.
     pub const VERIFY_AND_FINALIZE: PrimitiveCounts = PrimitiveCounts {
         decompress: 2.0,
@@ -123,6 +150,8 @@ impl PrimitiveCounts {
         hash_to_scalar: 0.0,
         multiscalar_point: 0.0,
         batched_inversion: 0.0,
+        fixed_base_mul: 0.0,
+        add_and_compress: 0.0,
     };
 
     /// Seconds per element under `costs`.
@@ -135,6 +164,8 @@ impl PrimitiveCounts {
             + self.hash_to_scalar * c.hash_to_scalar
             + self.multiscalar_point * c.multiscalar_point
             + self.batched_inversion * c.batched_inversion
+            + self.fixed_base_mul * c.fixed_base_mul
+            + self.add_and_compress * c.add_and_compress
     }
 
     /// Whether the phase has any curve work (a bound to compare with).
@@ -148,6 +179,8 @@ impl PrimitiveCounts {
             hash_to_scalar: 1.0,
             multiscalar_point: 1.0,
             batched_inversion: 1.0,
+            fixed_base_mul: 1.0,
+            add_and_compress: 1.0,
         }) == 0.0
     }
 }
@@ -205,6 +238,7 @@ impl BoundSample {
         let suite = Suite::get(Mode::Voprf);
         let k = Scalar::from_bytes_mod_order([9u8; 32]);
         let per = |f: &dyn Fn()| median3(f) / n as f64;
+        let table = RistrettoBasepointTable::create(&RistrettoPoint::mul_base(&k));
         PrimitiveCosts {
             hash_to_group: per(&|| {
                 let _: Vec<RistrettoPoint> = self
@@ -266,6 +300,20 @@ impl BoundSample {
                         let mut s = s.to_vec();
                         Scalar::invert_batch_alloc(&mut s)
                     })
+                    .collect();
+            }),
+            fixed_base_mul: per(&|| {
+                let _: Vec<RistrettoPoint> = self
+                    .scalars
+                    .par_chunks(chunk)
+                    .flat_map_iter(|c| c.iter().map(|r| &table * r))
+                    .collect();
+            }),
+            add_and_compress: per(&|| {
+                let _: Vec<[u8; 32]> = self
+                    .points
+                    .par_chunks(chunk)
+                    .flat_map_iter(|c| c.iter().map(|p| (p + p).compress().to_bytes()))
                     .collect();
             }),
         }
@@ -341,5 +389,7 @@ fn mean(costs: &[&PrimitiveCosts]) -> PrimitiveCosts {
         hash_to_scalar: sum(|c| c.hash_to_scalar),
         multiscalar_point: sum(|c| c.multiscalar_point),
         batched_inversion: sum(|c| c.batched_inversion),
+        fixed_base_mul: sum(|c| c.fixed_base_mul),
+        add_and_compress: sum(|c| c.add_and_compress),
     }
 }

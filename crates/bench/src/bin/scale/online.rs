@@ -103,7 +103,7 @@ pub fn run_online(
         "request blinding",
         elements,
         "request elements",
-        PrimitiveCounts::BLIND,
+        PrimitiveCounts::BLIND_ADDITIVE,
         None,
     );
     samples.take();
@@ -204,7 +204,7 @@ impl Observer for RequesterTimer<'_> {
                         "finalize (verify + unblind + hash)",
                         self.elements,
                         "request elements",
-                        PrimitiveCounts::VERIFY_AND_FINALIZE,
+                        PrimitiveCounts::VERIFY_AND_FINALIZE_ADDITIVE,
                         None,
                     ));
                 }

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use anyhow::{Context, anyhow};
 use blindlink_core::oprf::{
-    BlindedBatch, Mode, SecretKey, blind_batch, blind_evaluate_and_prove, evaluate_batch,
+    BlindedBatch, Mode, SecretKey, blind_batch_additive, blind_evaluate_and_prove, evaluate_batch,
     verify_and_finalize,
 };
 use rand_chacha09::ChaCha20Rng;
@@ -178,7 +178,8 @@ pub fn compare_voprf(log2: u32, rounds: usize) -> anyhow::Result<Vec<PeerStep>> 
         let peer_first = round % 2 == 1;
         let ((o, (blinds, blinded)), (p, clients)) = pair(
             peer_first,
-            || Ok(blind_batch(Mode::Voprf, &xs, &mut rand::rng())?),
+            // The requester's shipped blinding: additive, fixed-base (PROTOCOL.md §2.7).
+            || Ok(blind_batch_additive(&xs, &mut rand::rng())?),
             || peer_blind(&xs, chunk),
         )?;
         keep(0, o, p);
