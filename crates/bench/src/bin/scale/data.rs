@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 
 use blindlink_core::oprf::SecretKey;
 use blindlink_core::record::Record;
-use blindlink_ingest::{Encoding, IngestOptions, IngestOutcome, IngestProgress, Phase};
+use blindlink_ingest::{CHUNK_ROWS, Encoding, IngestOptions, IngestOutcome, IngestProgress, Phase};
 use blindlink_protocol::bundle::RequestRow;
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_synth::{CorruptionProfile, RequestParams};
 
-use crate::bound::Samples;
+use crate::bound::{BatchShape, Samples};
 
 /// The synthetic holder file and the request drawn from it.
 #[derive(Debug)]
@@ -80,6 +80,12 @@ pub struct HolderSet {
     pub rice_parameter: u32,
 }
 
+/// The holder's OPRF batch: one ingest chunk's keys (`evaluate_batch` runs once per chunk
+/// of [`CHUNK_ROWS`] records, at most two keys per record under the default rules).
+pub fn holder_shape(records: usize) -> BatchShape {
+    BatchShape::of(2 * records.min(CHUNK_ROWS))
+}
+
 /// Chunks of the streaming front between two bound samples (~524,000 records): a long
 /// phase on a shared machine needs the bound followed through it, not only at its ends.
 const CHUNKS_PER_SAMPLE: u64 = 32;
@@ -98,6 +104,7 @@ pub struct PipelineClock {
 /// runs: the pipeline reads, evaluates and sorts one chunk at a time).
 struct Timed<'a> {
     samples: &'a Samples,
+    shape: BatchShape,
     clock: Mutex<PipelineClock>,
     chunks: AtomicU64,
 }
@@ -112,7 +119,7 @@ impl IngestProgress for Timed<'_> {
     fn advance(&self, _steps: u64) {
         let n = self.chunks.fetch_add(1, Ordering::Relaxed) + 1;
         if n.is_multiple_of(CHUNKS_PER_SAMPLE) {
-            let spent = self.samples.take();
+            let spent = self.samples.take(self.shape);
             if let Ok(mut c) = self.clock.lock() {
                 c.sampled += spent;
             }
@@ -145,6 +152,7 @@ pub fn encode_holder(
     };
     let progress = Timed {
         samples,
+        shape: holder_shape(records.len()),
         clock: Mutex::new(PipelineClock::default()),
         chunks: AtomicU64::new(0),
     };
