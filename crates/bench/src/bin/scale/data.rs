@@ -7,6 +7,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
+use blindlink_core::match_key::{KeySide, RuleSet, match_keys};
+use blindlink_core::normalize::normalize;
 use blindlink_core::oprf::SecretKey;
 use blindlink_core::record::Record;
 use blindlink_ingest::{CHUNK_ROWS, Encoding, IngestOptions, IngestOutcome, IngestProgress, Phase};
@@ -81,14 +85,19 @@ pub struct HolderSet {
 }
 
 /// The holder's OPRF batch: one ingest chunk's keys (`evaluate_batch` runs once per chunk
-/// of [`CHUNK_ROWS`] records, at most two keys per record under the default rules).
-pub fn holder_shape(records: usize) -> BatchShape {
-    BatchShape::of(2 * records.min(CHUNK_ROWS))
+/// of [`CHUNK_ROWS`] records), counted on the first chunk with the rules ingest uses.
+pub fn holder_shape(records: &[Record]) -> BatchShape {
+    let first = &records[..records.len().min(CHUNK_ROWS)];
+    let keys: usize = first
+        .par_iter()
+        .map(|r| match_keys(&normalize(r), RuleSet::default_policy(), KeySide::Holder).len())
+        .sum();
+    BatchShape::of(keys)
 }
 
-/// Chunks of the streaming front between two bound samples (~524,000 records): a long
+/// Chunks of the streaming front between two bound samples (~131,000 records): a long
 /// phase on a shared machine needs the bound followed through it, not only at its ends.
-const CHUNKS_PER_SAMPLE: u64 = 32;
+const CHUNKS_PER_SAMPLE: u64 = 8;
 
 /// When each pipeline phase began and ended, and the bound samples taken inside.
 #[derive(Debug, Default)]
@@ -152,7 +161,7 @@ pub fn encode_holder(
     };
     let progress = Timed {
         samples,
-        shape: holder_shape(records.len()),
+        shape: holder_shape(&records),
         clock: Mutex::new(PipelineClock::default()),
         chunks: AtomicU64::new(0),
     };

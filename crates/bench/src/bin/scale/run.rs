@@ -98,7 +98,7 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
     let (records, request, present) = (data.holder, data.request, data.present);
 
     let holder_records = records.len() as u64;
-    let holder_shape = holder_shape(records.len());
+    let holder_shape = holder_shape(&records);
     samples.take(holder_shape);
     let watch = Watch::start();
     let epoch: [u8; 16] = rand::random();
