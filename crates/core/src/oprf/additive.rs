@@ -15,15 +15,14 @@
 //! Both tables are constant-time in the scalar: `r` is secret, so the variable-time
 //! precomputation (`VartimeRistrettoPrecomputation`) must not be used here.
 
-use super::client::{Blinds, check_input};
-use super::codec::{ElementBytes, par_chunk_len};
-use super::suite::{Mode, Suite};
+use super::client::{Blinds, blind_chunks};
+use super::codec::ElementBytes;
+use super::suite::Mode;
 use super::{OprfError, PublicKey};
 use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::IsIdentity;
 use rand_core::CryptoRng;
-use rayon::prelude::*;
 
 /// How a set of [`Blinds`] was applied, which decides how it is removed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,33 +51,23 @@ pub(crate) fn blind_additive_with<I: AsRef<[u8]> + Sync>(
     inputs: &[I],
     blinds: &Blinds,
 ) -> Result<Vec<ElementBytes>, OprfError> {
-    let suite = Suite::get(Mode::Voprf);
-    let chunk = par_chunk_len(inputs.len());
-    let chunks: Vec<Vec<ElementBytes>> = inputs
-        .par_chunks(chunk)
-        .zip(blinds.scalars().par_chunks(chunk))
-        .enumerate()
-        .map(|(c, (inputs, blinds))| {
-            let mut out = Vec::with_capacity(inputs.len());
-            for (j, (input, r)) in inputs.iter().zip(blinds).enumerate() {
-                let index = c * chunk + j;
-                let input = input.as_ref();
-                check_input(input, index)?;
-                let p = suite.hash_to_group(input);
-                // The identity is refused on the wire; either case has probability 2^-252.
-                if p.is_identity() {
-                    return Err(OprfError::InvalidInput { index });
-                }
+    blind_chunks(
+        Mode::Voprf,
+        inputs,
+        blinds.scalars(),
+        |first, points, blinds| {
+            let mut out = Vec::with_capacity(points.len());
+            for (j, (p, r)) in points.iter().zip(blinds).enumerate() {
                 let b = p + RistrettoPoint::mul_base(r);
+                // Refused on the wire like the identity `H(x)` (probability 2^-252).
                 if b.is_identity() {
-                    return Err(OprfError::InvalidInput { index });
+                    return Err(OprfError::InvalidInput { index: first + j });
                 }
                 out.push(b.compress().to_bytes());
             }
             Ok(out)
-        })
-        .collect::<Result<_, OprfError>>()?;
-    Ok(chunks.concat())
+        },
+    )
 }
 
 /// `N_i = E_i − blind_i · pkS`, serialized, for a chunk of verified evaluated elements.
@@ -103,7 +92,7 @@ pub(crate) fn public_key_table(pk: &PublicKey) -> RistrettoBasepointTable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oprf::SecretKey;
+    use crate::oprf::{SecretKey, Suite};
 
     #[test]
     fn additive_unblinding_recovers_the_unblinded_evaluation() {

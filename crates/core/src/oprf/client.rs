@@ -161,25 +161,47 @@ pub fn blind_batch_with<I: AsRef<[u8]> + Sync>(
         (Blinding::Additive, Mode::Voprf) => return blind_additive_with(inputs, blinds),
         (Blinding::Additive, Mode::Oprf) => return Err(OprfError::AdditiveNeedsProof),
     }
+    blind_chunks(mode, inputs, &blinds.scalars, |_, points, blinds| {
+        let halves: Vec<RistrettoPoint> = points
+            .iter()
+            .zip(blinds)
+            .map(|(p, r)| p * half(r))
+            .collect();
+        Ok(double_and_encode(&halves))
+    })
+}
+
+/// The shared shape of both blindings: inputs and blinds in parallel chunks; each input
+/// checked (length) and hashed (`HashToGroup`, the identity refused, with its batch
+/// index); then `blind_chunk(first index, points, blinds)` serializes the chunk's blinded
+/// elements. The results are concatenated in input order.
+pub(crate) fn blind_chunks<I: AsRef<[u8]> + Sync>(
+    mode: Mode,
+    inputs: &[I],
+    blinds: &[Scalar],
+    blind_chunk: impl Fn(usize, &[RistrettoPoint], &[Scalar]) -> Result<Vec<ElementBytes>, OprfError>
+    + Sync,
+) -> Result<Vec<ElementBytes>, OprfError> {
     let suite = Suite::get(mode);
     let chunk = par_chunk_len(inputs.len());
     let chunks: Vec<Vec<ElementBytes>> = inputs
         .par_chunks(chunk)
-        .zip(blinds.scalars.par_chunks(chunk))
+        .zip(blinds.par_chunks(chunk))
         .enumerate()
         .map(|(c, (inputs, blinds))| {
-            let mut halves = Vec::with_capacity(inputs.len());
-            for (j, (input, r)) in inputs.iter().zip(blinds).enumerate() {
-                let index = c * chunk + j;
+            let first = c * chunk;
+            let mut points = Vec::with_capacity(inputs.len());
+            for (j, input) in inputs.iter().enumerate() {
                 let input = input.as_ref();
-                check_input(input, index)?;
+                check_input(input, first + j)?;
                 let p = suite.hash_to_group(input);
+                // The identity is refused on the wire (probability 2^-252).
                 if p.is_identity() {
-                    return Err(OprfError::InvalidInput { index });
+                    return Err(OprfError::InvalidInput { index: first + j });
                 }
-                halves.push(p * half(r));
+                points.push(p);
             }
-            Ok(double_and_encode(&halves))
+            blind_chunk(first, &points, blinds)
         })
         .collect::<Result<_, OprfError>>()?;
     Ok(chunks.concat())

@@ -39,33 +39,11 @@ use curve25519_dalek::traits::VartimeMultiscalarMul;
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use crate::counts::PrimitiveCounts;
+pub use crate::counts::{PerPrimitive, PrimitiveCounts};
 
 /// Seconds per element of each primitive, on the harness's pool (so already divided by
 /// the threads the pool keeps busy).
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct PrimitiveCosts {
-    /// HashToGroup (expand_message_xmd + from_uniform_bytes).
-    pub hash_to_group: f64,
-    /// Variable-base scalar multiplication.
-    pub variable_base_mul: f64,
-    /// `double_and_compress_batch`, per point.
-    pub batched_compress: f64,
-    /// Strict decompression.
-    pub decompress: f64,
-    /// Finalize hash (SHA-512).
-    pub finalize_hash: f64,
-    /// HashToScalar over a ~150-byte transcript (composite weight).
-    pub hash_to_scalar: f64,
-    /// One point of a vartime multiscalar multiplication.
-    pub multiscalar_point: f64,
-    /// Batched scalar inversion, per scalar.
-    pub batched_inversion: f64,
-    /// Constant-time fixed-base multiplication (a `RistrettoBasepointTable`).
-    pub fixed_base_mul: f64,
-    /// One point addition plus a single (unbatched) compression.
-    pub add_and_compress: f64,
-}
+pub type PrimitiveCosts = PerPrimitive;
 
 /// The batch sizes a phase's primitives run at: the elements of one call into the core
 /// (the whole request; one ingest chunk's keys for the holder), from which the core's

@@ -5,30 +5,34 @@ use serde::Serialize;
 
 use crate::bound::PrimitiveCosts;
 
-/// How many of each primitive one element of a phase costs.
+/// One number per primitive: how many of it one element of a phase costs
+/// ([`PrimitiveCounts`]), or seconds per element of it ([`crate::bound::PrimitiveCosts`]).
 #[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct PrimitiveCounts {
-    /// HashToGroup.
+pub struct PerPrimitive {
+    /// HashToGroup (expand_message_xmd + from_uniform_bytes).
     pub hash_to_group: f64,
-    /// Variable-base multiplication.
+    /// Variable-base scalar multiplication.
     pub variable_base_mul: f64,
-    /// Batched double-and-compress.
+    /// `double_and_compress_batch`, per point.
     pub batched_compress: f64,
-    /// Decompression.
+    /// Strict decompression.
     pub decompress: f64,
-    /// Finalize hash.
+    /// Finalize hash (SHA-512).
     pub finalize_hash: f64,
-    /// HashToScalar.
+    /// HashToScalar over a ~150-byte transcript (composite weight).
     pub hash_to_scalar: f64,
-    /// Multiscalar points.
+    /// One point of a vartime multiscalar multiplication.
     pub multiscalar_point: f64,
-    /// Batched inversion.
+    /// Batched scalar inversion, per scalar.
     pub batched_inversion: f64,
-    /// Fixed-base multiplication.
+    /// Constant-time fixed-base multiplication (a `RistrettoBasepointTable`).
     pub fixed_base_mul: f64,
-    /// Point addition + single compression.
+    /// One point addition plus a single (unbatched) compression.
     pub add_and_compress: f64,
 }
+
+/// How many of each primitive one element of a phase costs.
+pub type PrimitiveCounts = PerPrimitive;
 
 impl PrimitiveCounts {
     /// Holder encoding: Evaluate of its own keys.
