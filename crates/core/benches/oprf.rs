@@ -9,11 +9,12 @@
 
 use blindlink_core::oprf::codec::decode_elements;
 use blindlink_core::oprf::{
-    BlindedBatch, Blinds, Mode, SecretKey, Suite, blind_batch, blind_batch_with,
-    blind_evaluate_and_prove, blind_evaluate_batch, evaluate_batch, verify_and_finalize,
+    BlindedBatch, Blinding, Blinds, Mode, SecretKey, Suite, blind_batch, blind_batch_additive,
+    blind_batch_with, blind_evaluate_and_prove, blind_evaluate_batch, evaluate_batch,
+    verify_and_finalize,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use rayon::ThreadPool;
@@ -231,9 +232,65 @@ fn online(c: &mut Criterion) {
     }
 }
 
+/// The requester's two steps with additive, fixed-base blinding (PROTOCOL.md §2.7), to
+/// compare with `online/*/blind` and `online/*/verify_and_finalize`.
+fn online_additive(c: &mut Criterion) {
+    let sk = SecretKey::generate(&mut rand::rng());
+    let pk = sk.public_key();
+    for (label, pool) in pools() {
+        for n in SIZES {
+            let xs = inputs(n);
+            let (blinds, blinded) = blind_batch_additive(&xs, &mut rand::rng()).unwrap();
+            let blind_bytes = blinds.to_bytes();
+            let again = || Blinds::from_bytes_as(Blinding::Additive, &blind_bytes).unwrap();
+            let batch = BlindedBatch::decode(blinded.clone()).unwrap();
+            let (evaluated, proofs) =
+                blind_evaluate_and_prove(&sk, &batch, &mut rand::rng()).unwrap();
+            let mut g = c.benchmark_group(format!("online/{label}"));
+            g.throughput(Throughput::Elements(n as u64));
+            g.bench_with_input(BenchmarkId::new("blind_additive", n), &xs, |b, xs| {
+                let blinds = again();
+                b.iter(|| pool.install(|| blind_batch_with(Mode::Voprf, xs, &blinds).unwrap()))
+            });
+            g.bench_with_input(
+                BenchmarkId::new("verify_and_finalize_additive", n),
+                &xs,
+                |b, xs| {
+                    b.iter(|| {
+                        pool.install(|| {
+                            verify_and_finalize(&pk, xs, again(), &blinded, &evaluated, &proofs)
+                                .unwrap()
+                        })
+                    })
+                },
+            );
+            g.finish();
+        }
+    }
+}
+
+/// Which table pays: building the constant-time table for `pkS` against the per-element
+/// saving of a table multiplication over a variable-base one.
+fn fixed_base(c: &mut Criterion) {
+    let p = RistrettoPoint::random(&mut rand::rng());
+    let s = Scalar::random(&mut rand::rng());
+    let table = RistrettoBasepointTable::create(&p);
+    let mut g = c.benchmark_group("fixed_base");
+    g.bench_function("table_create", |b| {
+        b.iter(|| RistrettoBasepointTable::create(&p))
+    });
+    g.bench_function("table_mul", |b| b.iter(|| &table * &s));
+    g.bench_function("static_basepoint_mul", |b| {
+        b.iter(|| RistrettoPoint::mul_base(&s))
+    });
+    g.bench_function("variable_base_mul", |b| b.iter(|| p * s));
+    g.bench_function("compress", |b| b.iter(|| p.compress()));
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = configure(&mut Criterion::default());
-    targets = bound, holder_evaluate, online
+    targets = bound, holder_evaluate, online, online_additive, fixed_base
 }
 criterion_main!(benches);

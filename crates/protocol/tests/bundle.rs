@@ -401,9 +401,25 @@ fn every_truncation_and_extension_is_refused() {
         BundleError::BadMagic
     );
     let mut version = bytes;
-    version[17] = 2;
+    version[17] = 3;
     assert_eq!(
         RequestBundle::from_bytes(&version).unwrap_err(),
-        BundleError::UnsupportedVersion(2)
+        BundleError::UnsupportedVersion(3)
+    );
+}
+
+/// Bundles are written as version 2 (additive blinds). A version byte changed to 1 reads
+/// the same scalars as multiplicative blinds, which recompute other blinded elements: the
+/// check refuses the bundle instead of letting it be unblinded the wrong way.
+#[test]
+fn the_version_says_how_the_blinds_were_applied() {
+    let bytes = prepared(12).to_bytes().to_vec();
+    assert_eq!(&bytes[16..18], &[0, 2]);
+    assert!(check_bytes(&bytes).is_ok());
+    let mut old = bytes;
+    old[17] = 1;
+    assert_eq!(
+        check_bytes(&old),
+        Err(BundleError::BlindedMismatch { element: 0 })
     );
 }

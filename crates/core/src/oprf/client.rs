@@ -3,7 +3,10 @@
 //!
 //! Blinds are secret: they live in [`Blinds`], which zeroizes on drop and is consumed by
 //! [`finalize_batch`] / [`verify_and_finalize`], so a set of blinds cannot finalize twice.
+//! Each set knows its [`Blinding`] (multiplicative per RFC 9497, or additive, see
+//! [`super::additive`]), so it is always removed the way it was applied.
 
+use super::additive::{Blinding, blind_additive_with, public_key_table, unblind_additive};
 use super::codec::{
     ElementBytes, decode_element, decode_nonzero_scalar, double_and_encode, half, par_chunk_len,
 };
@@ -18,52 +21,86 @@ use rayon::prelude::*;
 use std::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-/// The secret blinds of one batch, in input order. Zeroized on drop; `Debug` shows only the
-/// count; not `Clone`.
+/// The secret blinds of one batch, in input order, and how they were applied. Zeroized on
+/// drop; `Debug` shows only the count and blinding; not `Clone`.
 #[derive(Zeroize, ZeroizeOnDrop)]
-pub struct Blinds(Vec<Scalar>);
+pub struct Blinds {
+    scalars: Vec<Scalar>,
+    #[zeroize(skip)]
+    blinding: Blinding,
+}
 
 impl fmt::Debug for Blinds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Blinds(<{} redacted>)", self.0.len())
+        write!(
+            f,
+            "Blinds(<{} redacted>, {:?})",
+            self.scalars.len(),
+            self.blinding
+        )
     }
 }
 
 impl Blinds {
-    /// Fresh uniformly random non-zero blinds.
+    /// Fresh uniformly random non-zero multiplicative blinds (RFC 9497).
     pub fn random<R: CryptoRng + ?Sized>(count: usize, rng: &mut R) -> Blinds {
-        let mut v = Vec::with_capacity(count);
-        while v.len() < count {
+        Blinds::random_as(Blinding::Multiplicative, count, rng)
+    }
+
+    /// Fresh uniformly random non-zero blinds, to be applied as `blinding`.
+    pub fn random_as<R: CryptoRng + ?Sized>(
+        blinding: Blinding,
+        count: usize,
+        rng: &mut R,
+    ) -> Blinds {
+        let mut scalars = Vec::with_capacity(count);
+        while scalars.len() < count {
             let r = Scalar::random(rng);
             if r != Scalar::ZERO {
-                v.push(r);
+                scalars.push(r);
             }
         }
-        Blinds(v)
+        Blinds { scalars, blinding }
+    }
+
+    /// How these blinds are applied and removed.
+    pub fn blinding(&self) -> Blinding {
+        self.blinding
+    }
+
+    pub(crate) fn scalars(&self) -> &[Scalar] {
+        &self.scalars
     }
 
     /// Number of blinds.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.scalars.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.scalars.is_empty()
     }
 
     /// Concatenated 32-byte scalars, in a buffer that zeroizes itself (for the requester's
     /// secret bundle file, mode 0600).
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
-        let mut out = Zeroizing::new(Vec::with_capacity(self.0.len() * 32));
-        for s in &self.0 {
+        let mut out = Zeroizing::new(Vec::with_capacity(self.scalars.len() * 32));
+        for s in &self.scalars {
             out.extend_from_slice(s.as_bytes());
         }
         out
     }
 
-    /// Parses concatenated scalars; each must be canonical and non-zero.
+    /// Parses concatenated multiplicative scalars; each must be canonical and non-zero.
     pub fn from_bytes(bytes: &[u8]) -> Result<Blinds, OprfError> {
+        Blinds::from_bytes_as(Blinding::Multiplicative, bytes)
+    }
+
+    /// Parses concatenated scalars applied as `blinding`; each must be canonical and
+    /// non-zero. The blinding is not in the bytes: the container (e.g. the bundle's
+    /// version) must say which it is.
+    pub fn from_bytes_as(blinding: Blinding, bytes: &[u8]) -> Result<Blinds, OprfError> {
         if !bytes.len().is_multiple_of(32) {
             return Err(OprfError::NonCanonicalScalar);
         }
@@ -73,28 +110,41 @@ impl Blinds {
             b.copy_from_slice(chunk);
             v.push(decode_nonzero_scalar(&b)?);
         }
-        Ok(Blinds(v))
+        Ok(Blinds {
+            scalars: v,
+            blinding,
+        })
     }
 
-    /// Blinds given explicitly (e.g. replaying RFC 9497 test vectors).
+    /// Multiplicative blinds given explicitly (e.g. replaying RFC 9497 test vectors).
     pub fn from_scalars_bytes(blinds: &[[u8; 32]]) -> Result<Blinds, OprfError> {
-        blinds
+        Blinds::from_scalars_bytes_as(Blinding::Multiplicative, blinds)
+    }
+
+    /// Blinds given explicitly, applied as `blinding`.
+    pub fn from_scalars_bytes_as(
+        blinding: Blinding,
+        blinds: &[[u8; 32]],
+    ) -> Result<Blinds, OprfError> {
+        let scalars = blinds
             .iter()
             .map(decode_nonzero_scalar)
-            .collect::<Result<Vec<_>, _>>()
-            .map(Blinds)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Blinds { scalars, blinding })
     }
 }
 
-fn check_input(input: &[u8], index: usize) -> Result<(), OprfError> {
+pub(crate) fn check_input(input: &[u8], index: usize) -> Result<(), OprfError> {
     if input.len() > MAX_INPUT_LEN {
         return Err(OprfError::InputTooLong { index });
     }
     Ok(())
 }
 
-/// RFC 9497 `Blind` for every input with the given blinds:
-/// `BlindedElement_i = blind_i · HashToGroup(input_i)`, serialized.
+/// `Blind` for every input with the given blinds, serialized: RFC 9497's
+/// `BlindedElement_i = blind_i · HashToGroup(input_i)` for multiplicative blinds, or
+/// `HashToGroup(input_i) + blind_i · G` for additive ones (VOPRF mode only: additive blinds
+/// in OPRF mode are refused, since nothing would verify the evaluation).
 pub fn blind_batch_with<I: AsRef<[u8]> + Sync>(
     mode: Mode,
     inputs: &[I],
@@ -106,31 +156,59 @@ pub fn blind_batch_with<I: AsRef<[u8]> + Sync>(
             got: blinds.len(),
         });
     }
+    match (blinds.blinding, mode) {
+        (Blinding::Multiplicative, _) => {}
+        (Blinding::Additive, Mode::Voprf) => return blind_additive_with(inputs, blinds),
+        (Blinding::Additive, Mode::Oprf) => return Err(OprfError::AdditiveNeedsProof),
+    }
+    blind_chunks(mode, inputs, &blinds.scalars, |_, points, blinds| {
+        let halves: Vec<RistrettoPoint> = points
+            .iter()
+            .zip(blinds)
+            .map(|(p, r)| p * half(r))
+            .collect();
+        Ok(double_and_encode(&halves))
+    })
+}
+
+/// The shared shape of both blindings: inputs and blinds in parallel chunks; each input
+/// checked (length) and hashed (`HashToGroup`, the identity refused, with its batch
+/// index); then `blind_chunk(first index, points, blinds)` serializes the chunk's blinded
+/// elements. The results are concatenated in input order.
+pub(crate) fn blind_chunks<I: AsRef<[u8]> + Sync>(
+    mode: Mode,
+    inputs: &[I],
+    blinds: &[Scalar],
+    blind_chunk: impl Fn(usize, &[RistrettoPoint], &[Scalar]) -> Result<Vec<ElementBytes>, OprfError>
+    + Sync,
+) -> Result<Vec<ElementBytes>, OprfError> {
     let suite = Suite::get(mode);
     let chunk = par_chunk_len(inputs.len());
     let chunks: Vec<Vec<ElementBytes>> = inputs
         .par_chunks(chunk)
-        .zip(blinds.0.par_chunks(chunk))
+        .zip(blinds.par_chunks(chunk))
         .enumerate()
         .map(|(c, (inputs, blinds))| {
-            let mut halves = Vec::with_capacity(inputs.len());
-            for (j, (input, r)) in inputs.iter().zip(blinds).enumerate() {
-                let index = c * chunk + j;
+            let first = c * chunk;
+            let mut points = Vec::with_capacity(inputs.len());
+            for (j, input) in inputs.iter().enumerate() {
                 let input = input.as_ref();
-                check_input(input, index)?;
+                check_input(input, first + j)?;
                 let p = suite.hash_to_group(input);
+                // The identity is refused on the wire (probability 2^-252).
                 if p.is_identity() {
-                    return Err(OprfError::InvalidInput { index });
+                    return Err(OprfError::InvalidInput { index: first + j });
                 }
-                halves.push(p * half(r));
+                points.push(p);
             }
-            Ok(double_and_encode(&halves))
+            blind_chunk(first, &points, blinds)
         })
         .collect::<Result<_, OprfError>>()?;
     Ok(chunks.concat())
 }
 
-/// [`blind_batch_with`] with fresh random blinds, which it returns.
+/// [`blind_batch_with`] with fresh random multiplicative blinds, which it returns (for
+/// additive blinds see [`super::blind_batch_additive`]).
 pub fn blind_batch<I: AsRef<[u8]> + Sync, R: CryptoRng + ?Sized>(
     mode: Mode,
     inputs: &[I],
@@ -151,10 +229,13 @@ pub(crate) fn decode_batch(batch: &[ElementBytes]) -> Result<Vec<RistrettoPoint>
         .collect()
 }
 
+/// Unblinds and hashes. `pk` is `Some` only after the evaluation was verified against it;
+/// additive blinds are removed only then.
 fn finalize_points<I: AsRef<[u8]> + Sync>(
     inputs: &[I],
     blinds: &Blinds,
     evaluated: &[RistrettoPoint],
+    verified_pk: Option<&PublicKey>,
 ) -> Result<Vec<[u8; OUTPUT_LEN]>, OprfError> {
     for got in [blinds.len(), evaluated.len()] {
         if got != inputs.len() {
@@ -168,20 +249,21 @@ fn finalize_points<I: AsRef<[u8]> + Sync>(
     for (index, input) in inputs.iter().enumerate() {
         check_input(input.as_ref(), index)?;
     }
+    let table = match (blinds.blinding, verified_pk) {
+        (Blinding::Multiplicative, _) => None,
+        (Blinding::Additive, Some(pk)) => Some(public_key_table(pk)),
+        (Blinding::Additive, None) => return Err(OprfError::AdditiveNeedsProof),
+    };
     let chunk = par_chunk_len(inputs.len());
     let chunks: Vec<Vec<[u8; OUTPUT_LEN]>> = inputs
         .par_chunks(chunk)
-        .zip(blinds.0.par_chunks(chunk))
+        .zip(blinds.scalars.par_chunks(chunk))
         .zip(evaluated.par_chunks(chunk))
         .map(|((inputs, blinds), evaluated)| {
-            let mut inv = Zeroizing::new(blinds.to_vec());
-            Scalar::invert_batch_alloc(&mut inv);
-            let halves: Vec<RistrettoPoint> = inv
-                .iter()
-                .zip(evaluated)
-                .map(|(r_inv, e)| e * half(r_inv))
-                .collect();
-            let unblinded = double_and_encode(&halves);
+            let unblinded = match &table {
+                Some(table) => unblind_additive(table, blinds, evaluated),
+                None => unblind_multiplicative(blinds, evaluated),
+            };
             inputs
                 .iter()
                 .zip(&unblinded)
@@ -192,21 +274,37 @@ fn finalize_points<I: AsRef<[u8]> + Sync>(
     Ok(chunks.concat())
 }
 
+/// `N_i = blind_i^-1 · E_i`, serialized: one batched inversion and one batched
+/// double-and-compress per chunk.
+fn unblind_multiplicative(blinds: &[Scalar], evaluated: &[RistrettoPoint]) -> Vec<ElementBytes> {
+    let mut inv = Zeroizing::new(blinds.to_vec());
+    Scalar::invert_batch_alloc(&mut inv);
+    let halves: Vec<RistrettoPoint> = inv
+        .iter()
+        .zip(evaluated)
+        .map(|(r_inv, e)| e * half(r_inv))
+        .collect();
+    double_and_encode(&halves)
+}
+
 /// RFC 9497 `Finalize` (base mode) for a batch: `N_i = blind_i^-1 · EvaluatedElement_i`,
 /// output `Hash(len(input) || input || len(N) || N || "Finalize")`. Consumes the blinds.
 ///
-/// In VOPRF mode use [`verify_and_finalize`], which checks the proofs first.
+/// In VOPRF mode use [`verify_and_finalize`], which checks the proofs first. Additive
+/// blinds are refused here ([`OprfError::AdditiveNeedsProof`]).
 pub fn finalize_batch<I: AsRef<[u8]> + Sync>(
     inputs: &[I],
     blinds: Blinds,
     evaluated: &[ElementBytes],
 ) -> Result<Vec<[u8; OUTPUT_LEN]>, OprfError> {
     let points = decode_batch(evaluated)?;
-    finalize_points(inputs, &blinds, &points)
+    finalize_points(inputs, &blinds, &points, None)
 }
 
 /// VOPRF `Finalize` for a batch: verifies that `proofs` tile the batch and each proves
-/// `evaluated = skS · blinded` for the pinned `pk`, then finalizes. Consumes the blinds.
+/// `evaluated = skS · blinded` for the pinned `pk`, then finalizes (removing additive
+/// blinds as `E − r · pk`, so `pk` must be the key the proofs are for: the holder's, or
+/// a combined key). Consumes the blinds. No output is computed unless every proof holds.
 pub fn verify_and_finalize<I: AsRef<[u8]> + Sync>(
     pk: &PublicKey,
     inputs: &[I],
@@ -218,5 +316,5 @@ pub fn verify_and_finalize<I: AsRef<[u8]> + Sync>(
     let (c_points, d_points) = rayon::join(|| decode_batch(blinded), || decode_batch(evaluated));
     let (c_points, d_points) = (c_points?, d_points?);
     verify_batches(pk, &c_points, blinded, &d_points, evaluated, proofs)?;
-    finalize_points(inputs, &blinds, &d_points)
+    finalize_points(inputs, &blinds, &d_points, Some(pk))
 }

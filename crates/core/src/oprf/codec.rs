@@ -69,8 +69,9 @@ static INV_TWO: LazyLock<Scalar> = LazyLock::new(|| Scalar::from(2u8).invert());
 
 /// Elements per parallel task for a batch of `n`: enough tasks to keep every thread busy
 /// (four per thread), but at least 64 elements so that the per-chunk batched compression
-/// and inversion stay amortized, and at most 1,024 to bound per-task memory.
-pub(crate) fn par_chunk_len(n: usize) -> usize {
+/// and inversion stay amortized, and at most 1,024 to bound per-task memory. Public so
+/// that the scale harness times its primitive bound at the batch size the core uses.
+pub fn par_chunk_len(n: usize) -> usize {
     (n / (4 * rayon::current_num_threads().max(1))).clamp(64, 1024)
 }
 

@@ -76,4 +76,8 @@ pub enum OprfError {
         /// Index of the failing proof in the list.
         proof: usize,
     },
+    /// Additive blinds can only be removed after a VOPRF proof verified: they are refused
+    /// in OPRF mode and by the unverified `finalize_batch`.
+    #[error("additive blinds need VOPRF mode and a verified proof")]
+    AdditiveNeedsProof,
 }

@@ -4,7 +4,7 @@
 //! | RFC 9497 function | here |
 //! |---|---|
 //! | `DeriveKeyPair`, `GenerateKeyPair` | [`SecretKey::derive`], [`SecretKey::generate`] |
-//! | `Blind` | [`blind_batch`], [`blind_batch_with`] |
+//! | `Blind` | [`blind_batch`], [`blind_batch_with`]; VOPRF additive: [`blind_batch_additive`] |
 //! | `BlindEvaluate` | [`blind_evaluate_batch`] (OPRF), [`blind_evaluate_and_prove`] (VOPRF) |
 //! | `Finalize` | [`finalize_batch`] (OPRF), [`verify_and_finalize`] (VOPRF) |
 //! | `Evaluate` | [`evaluate_batch`] |
@@ -15,6 +15,7 @@
 //! inversion per chunk; chunks run in parallel with rayon. Randomness is always a
 //! parameter (`R: CryptoRng`), so tests can replay the RFC's blinds and proof nonces.
 
+mod additive;
 mod client;
 pub mod codec;
 mod error;
@@ -23,6 +24,7 @@ pub mod proof;
 mod server;
 pub mod suite;
 
+pub use additive::{Blinding, blind_batch_additive};
 pub use client::{Blinds, blind_batch, blind_batch_with, finalize_batch, verify_and_finalize};
 pub use codec::{ELEMENT_LEN, ElementBytes};
 pub use error::OprfError;

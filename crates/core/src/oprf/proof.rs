@@ -25,8 +25,9 @@ pub const MAX_PROOF_BATCH: usize = u16::MAX as usize;
 pub const PROOF_LEN: usize = 64;
 
 /// Elements per parallel task in the composite computation: one task per thread (a
-/// multiscalar multiplication gets cheaper per point as it grows), at least 256.
-fn par_len(n: usize) -> usize {
+/// multiscalar multiplication gets cheaper per point as it grows), at least 256. Public so
+/// that the scale harness times multiscalar points at the size the core multiplies.
+pub fn composite_chunk_len(n: usize) -> usize {
     n.div_ceil(rayon::current_num_threads().max(1)).max(256)
 }
 
@@ -98,7 +99,7 @@ fn composite_weights(
         .par_iter()
         .zip(d_bytes.par_iter())
         .enumerate()
-        .with_min_len(par_len(c_bytes.len()))
+        .with_min_len(composite_chunk_len(c_bytes.len()))
         .map(|(i, (ci, di))| {
             // i < MAX_PROOF_BATCH, checked by every caller before this point.
             let index = (i as u16).to_be_bytes();
@@ -118,7 +119,7 @@ fn composite_weights(
 
 /// `sum_i w_i · P_i`, variable time (all inputs are public), split across threads.
 fn weighted_sum(weights: &[Scalar], points: &[RistrettoPoint]) -> RistrettoPoint {
-    let len = par_len(points.len());
+    let len = composite_chunk_len(points.len());
     weights
         .par_chunks(len)
         .zip(points.par_chunks(len))

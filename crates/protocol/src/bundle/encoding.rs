@@ -1,11 +1,11 @@
-//! The bundle file format, version 1.
+//! The bundle file format, versions 1 and 2.
 //!
 //! All integers are big-endian. `LP(x)` is `u32_be(len(x)) || x` (UTF-8 text).
 //!
 //! | field | encoding |
 //! |---|---|
 //! | magic | the 16 ASCII bytes `blindlink-bundle` |
-//! | version | `u16_be` = 1 |
+//! | version | `u16_be`: 1 = multiplicative blinds (RFC 9497), 2 = additive blinds (`docs/PROTOCOL.md` §2.7); the layout is the same |
 //! | requested rules | 1 byte, `RuleSet::bits` (bit 0 = R1 .. bit 3 = R4), non-empty |
 //! | key epoch | 16 bytes |
 //! | holder OPRF public key | 32 bytes |
@@ -15,7 +15,7 @@
 //! | element count `n` | `u32_be`, at most 2^28 |
 //! | `n` elements | `u32_be(record index)`, rule code (1 byte: 1 = R1 .. 4 = R4), `u16_be(len) || key bytes` |
 //! | `n` blinded elements | 32 bytes each |
-//! | `n` blinds | 32 bytes each (canonical non-zero scalars, little-endian) |
+//! | `n` blinds | 32 bytes each (canonical non-zero scalars, little-endian), applied as the version says |
 //!
 //! Nothing may follow. Limits: `record_id` at most 256 bytes, other record fields at
 //! most 1024, references at most 256. Every count is checked against the bytes that
@@ -27,7 +27,7 @@
 //! [`check`](super::RequestBundle::check)'s job.
 
 use blindlink_core::match_key::{MatchRule, RuleSet};
-use blindlink_core::oprf::Blinds;
+use blindlink_core::oprf::{Blinding, Blinds};
 use blindlink_core::record::Record;
 use zeroize::Zeroizing;
 
@@ -40,8 +40,18 @@ use crate::manifest::{
 
 /// First bytes of every bundle file.
 pub const BUNDLE_MAGIC: &[u8; 16] = b"blindlink-bundle";
-/// The format version written and read.
-pub const BUNDLE_VERSION: u16 = 1;
+/// The format version of bundles with additive blinds (what `prepare` writes).
+pub const BUNDLE_VERSION: u16 = 2;
+/// The format version of bundles with RFC 9497 multiplicative blinds (still read).
+pub const BUNDLE_VERSION_MULTIPLICATIVE: u16 = 1;
+
+/// The version that records how `blinding` was applied.
+fn version_of(blinding: Blinding) -> u16 {
+    match blinding {
+        Blinding::Multiplicative => BUNDLE_VERSION_MULTIPLICATIVE,
+        Blinding::Additive => BUNDLE_VERSION,
+    }
+}
 
 /// Smallest encoded record: 9 empty fields, the dob tag, two empty references, and
 /// the salt.
@@ -65,7 +75,7 @@ impl RequestBundle {
             128 + manifest.len() + c.records.len() * 200 + c.keys.len() * 140,
         ));
         out.extend_from_slice(BUNDLE_MAGIC);
-        out.extend_from_slice(&BUNDLE_VERSION.to_be_bytes());
+        out.extend_from_slice(&version_of(self.blinds.blinding()).to_be_bytes());
         out.push(c.requested_rules.bits());
         out.extend_from_slice(c.key_epoch.as_bytes());
         out.extend_from_slice(&c.holder_public_key);
@@ -112,9 +122,11 @@ impl RequestBundle {
             return Err(BundleError::BadMagic);
         }
         let version = r.u16("version")?;
-        if version != BUNDLE_VERSION {
-            return Err(BundleError::UnsupportedVersion(version));
-        }
+        let blinding = match version {
+            BUNDLE_VERSION_MULTIPLICATIVE => Blinding::Multiplicative,
+            BUNDLE_VERSION => Blinding::Additive,
+            _ => return Err(BundleError::UnsupportedVersion(version)),
+        };
         let bits = r.u8("requested rules")?;
         let requested_rules = RuleSet::from_bits(bits)
             .ok()
@@ -150,11 +162,13 @@ impl RequestBundle {
             blinded.push(r.array("blinded elements")?);
         }
         let blind_bytes = r.take(element_count.saturating_mul(32), "blinds")?;
-        let blinds = Blinds::from_bytes(blind_bytes).map_err(|_| BundleError::InvalidBlind {
-            element: blind_bytes
-                .chunks_exact(32)
-                .position(|chunk| Blinds::from_bytes(chunk).is_err())
-                .unwrap_or(0),
+        let blinds = Blinds::from_bytes_as(blinding, blind_bytes).map_err(|_| {
+            BundleError::InvalidBlind {
+                element: blind_bytes
+                    .chunks_exact(32)
+                    .position(|chunk| Blinds::from_bytes(chunk).is_err())
+                    .unwrap_or(0),
+            }
         })?;
         if !r.bytes.is_empty() {
             return Err(BundleError::TrailingBytes { len: r.bytes.len() });

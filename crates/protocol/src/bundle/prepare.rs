@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use blindlink_core::match_key::{MatchRule, RuleSet};
-use blindlink_core::oprf::{Mode, PublicKey, blind_batch};
+use blindlink_core::oprf::{PublicKey, blind_batch_additive};
 use blindlink_core::record::Record;
 use rand_core::CryptoRng;
 
@@ -79,8 +79,8 @@ fn row_error(row: usize, record: &Record, problem: RecordProblem) -> BundleError
 impl RequestBundle {
     /// Prepares a request: checks every row (record id present and unique, both
     /// references present and well-formed), normalizes each record and derives its
-    /// requester-side keys for `params.rules`, blinds all keys (VOPRF mode) with fresh
-    /// blinds, commits to each record's references with a fresh salt, and builds the
+    /// requester-side keys for `params.rules`, blinds all keys (VOPRF mode, additive) with
+    /// fresh blinds, commits to each record's references with a fresh salt, and builds the
     /// manifest (random request id, purpose `criminal-investigation`, `rules_used` =
     /// the rules that produced keys).
     ///
@@ -163,7 +163,9 @@ impl RequestBundle {
             });
         }
 
-        let (blinds, blinded) = blind_batch(Mode::Voprf, &keys, rng).map_err(BundleError::Oprf)?;
+        // Additive, fixed-base blinding (VOPRF mode; PROTOCOL.md §2.7): the session
+        // unblinds only after the holder's proofs verify.
+        let (blinds, blinded) = blind_batch_additive(&keys, rng).map_err(BundleError::Oprf)?;
         let references_root = references_root(&records).map_err(|(index, problem)| {
             BundleError::InvalidReference {
                 row: index + 1,

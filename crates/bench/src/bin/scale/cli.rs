@@ -50,8 +50,9 @@ pub struct Options {
     /// OpenMined PSI results (JSON written by the OpenMined benchmark script).
     #[arg(long)]
     pub openmined: Option<PathBuf>,
-    /// Elements per bound sample (each primitive is timed on this many).
-    #[arg(long, default_value_t = 16_384)]
+    /// Most elements per bound sample: each primitive is timed on the phase's own batch
+    /// (one core call), up to this many.
+    #[arg(long, default_value_t = 131_072)]
     pub bound_sample: usize,
     /// Largest request (elements) the fingerprint length is sized for (as `irs ingest`).
     #[arg(long, default_value_t = 1 << 20)]

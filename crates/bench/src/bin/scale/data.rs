@@ -7,14 +7,18 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
+use blindlink_core::match_key::{KeySide, RuleSet, match_keys};
+use blindlink_core::normalize::normalize;
 use blindlink_core::oprf::SecretKey;
 use blindlink_core::record::Record;
-use blindlink_ingest::{Encoding, IngestOptions, IngestOutcome, IngestProgress, Phase};
+use blindlink_ingest::{CHUNK_ROWS, Encoding, IngestOptions, IngestOutcome, IngestProgress, Phase};
 use blindlink_protocol::bundle::RequestRow;
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_synth::{CorruptionProfile, RequestParams};
 
-use crate::bound::Samples;
+use crate::bound::{BatchShape, Samples};
 
 /// The synthetic holder file and the request drawn from it.
 #[derive(Debug)]
@@ -80,9 +84,20 @@ pub struct HolderSet {
     pub rice_parameter: u32,
 }
 
-/// Chunks of the streaming front between two bound samples (~524,000 records): a long
+/// The holder's OPRF batch: one ingest chunk's keys (`evaluate_batch` runs once per chunk
+/// of [`CHUNK_ROWS`] records), counted on the first chunk with the rules ingest uses.
+pub fn holder_shape(records: &[Record]) -> BatchShape {
+    let first = &records[..records.len().min(CHUNK_ROWS)];
+    let keys: usize = first
+        .par_iter()
+        .map(|r| match_keys(&normalize(r), RuleSet::default_policy(), KeySide::Holder).len())
+        .sum();
+    BatchShape::of(keys)
+}
+
+/// Chunks of the streaming front between two bound samples (~131,000 records): a long
 /// phase on a shared machine needs the bound followed through it, not only at its ends.
-const CHUNKS_PER_SAMPLE: u64 = 32;
+const CHUNKS_PER_SAMPLE: u64 = 8;
 
 /// When each pipeline phase began and ended, and the bound samples taken inside.
 #[derive(Debug, Default)]
@@ -98,6 +113,7 @@ pub struct PipelineClock {
 /// runs: the pipeline reads, evaluates and sorts one chunk at a time).
 struct Timed<'a> {
     samples: &'a Samples,
+    shape: BatchShape,
     clock: Mutex<PipelineClock>,
     chunks: AtomicU64,
 }
@@ -112,7 +128,7 @@ impl IngestProgress for Timed<'_> {
     fn advance(&self, _steps: u64) {
         let n = self.chunks.fetch_add(1, Ordering::Relaxed) + 1;
         if n.is_multiple_of(CHUNKS_PER_SAMPLE) {
-            let spent = self.samples.take();
+            let spent = self.samples.take(self.shape);
             if let Ok(mut c) = self.clock.lock() {
                 c.sampled += spent;
             }
@@ -145,6 +161,7 @@ pub fn encode_holder(
     };
     let progress = Timed {
         samples,
+        shape: holder_shape(&records),
         clock: Mutex::new(PipelineClock::default()),
         chunks: AtomicU64::new(0),
     };

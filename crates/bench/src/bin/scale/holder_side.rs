@@ -18,7 +18,7 @@ use blindlink_protocol::session::holder::HolderParams;
 use blindlink_protocol::wire::{Channel, Limits, Metered, NoiseStaticKey};
 use blindlink_store::FileLedger;
 
-use crate::bound::{PrimitiveCounts, Samples};
+use crate::bound::{BatchShape, PrimitiveCounts, Samples};
 use crate::data::HolderSet;
 use crate::phases::{PhaseClock, PhaseResult};
 
@@ -119,7 +119,7 @@ impl Observer for HolderTimer<'_> {
             }
             // Adjacent bound, while the requester waits (its thread is idle).
             Point::Committed => {
-                let sample = self.samples.take();
+                let sample = self.samples.take(BatchShape::of(self.elements as usize));
                 if let Some(clock) = &mut self.evaluation {
                     clock.exclude(sample);
                 }

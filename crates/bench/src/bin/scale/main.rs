@@ -20,6 +20,7 @@
 
 mod bound;
 mod cli;
+mod counts;
 mod data;
 mod holder_side;
 mod memory;

@@ -24,7 +24,7 @@ use blindlink_protocol::policy::Policy;
 use blindlink_protocol::session::requester::RequesterParams;
 use blindlink_protocol::wire::{Channel, Metered, NoiseStaticKey};
 
-use crate::bound::{PrimitiveCounts, Samples};
+use crate::bound::{BatchShape, PrimitiveCounts, Samples};
 use crate::data::HolderSet;
 use crate::holder_side::{HolderConfig, limits_for, serve_one};
 use crate::phases::{PhaseClock, PhaseResult};
@@ -83,7 +83,6 @@ pub fn run_online(
     let now = unix_now();
     let records = rows.len() as u64;
     let pinned = set.key.public_key().to_bytes();
-    samples.take();
     let clock = PhaseClock::start();
     let bundle = RequestBundle::prepare(
         rows,
@@ -103,10 +102,13 @@ pub fn run_online(
         "request blinding",
         elements,
         "request elements",
-        PrimitiveCounts::BLIND,
+        PrimitiveCounts::BLIND_ADDITIVE,
         None,
     );
-    samples.take();
+    // The request's size is known only now: its bound is the two samples after it (the
+    // second is the holder's, taken while the requester waits for the evaluation).
+    let request_shape = BatchShape::of(elements as usize);
+    samples.take(request_shape);
     if elements > max_request_elements {
         bail!(
             "the request has {elements} elements, more than the set's fingerprint length \
@@ -204,11 +206,11 @@ impl Observer for RequesterTimer<'_> {
                         "finalize (verify + unblind + hash)",
                         self.elements,
                         "request elements",
-                        PrimitiveCounts::VERIFY_AND_FINALIZE,
+                        PrimitiveCounts::VERIFY_AND_FINALIZE_ADDITIVE,
                         None,
                     ));
                 }
-                self.samples.take();
+                self.samples.take(BatchShape::of(self.elements as usize));
                 self.set_transfer = Some((PhaseClock::start(), traffic.read));
             }
             Point::SetReceived => {

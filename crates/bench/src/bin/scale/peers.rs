@@ -4,7 +4,9 @@
 //!
 //! Each step is timed for blindlink and then for the peer (or the other way round; the
 //! order alternates between `--peer-rounds` rounds) and the fastest round of each is kept,
-//! so the two see the same machine load.
+//! so the two see the same machine load. blindlink's requester steps (`blind`, `finalize`)
+//! run with the shipped additive, fixed-base blinding, and are also timed, right next to
+//! them, with RFC 9497's multiplicative blinding (`multiplicative_seconds`).
 //!
 //! The `voprf` crate evaluates one batch on one thread; to give it the same cores, each
 //! step runs over chunks of `min(65,535, n / threads)` elements in parallel (one proof per
@@ -16,8 +18,8 @@ use std::time::Instant;
 
 use anyhow::{Context, anyhow};
 use blindlink_core::oprf::{
-    BlindedBatch, Mode, SecretKey, blind_batch, blind_evaluate_and_prove, evaluate_batch,
-    verify_and_finalize,
+    BlindedBatch, Mode, SecretKey, blind_batch, blind_batch_additive, blind_evaluate_and_prove,
+    evaluate_batch, verify_and_finalize,
 };
 use rand_chacha09::ChaCha20Rng;
 use rand_chacha09::rand_core::SeedableRng;
@@ -36,6 +38,8 @@ pub struct PeerStep {
     pub blindlink_seconds: f64,
     /// `voprf` crate, seconds.
     pub voprf_seconds: f64,
+    /// blindlink with RFC 9497's multiplicative blinding, seconds (requester steps only).
+    pub multiplicative_seconds: Option<f64>,
     /// `voprf_seconds / blindlink_seconds` (above 1: blindlink is faster).
     pub ratio: f64,
 }
@@ -167,21 +171,31 @@ pub fn compare_voprf(log2: u32, rounds: usize) -> anyhow::Result<Vec<PeerStep>> 
     let pk = sk.public_key();
     let server = Server::new_from_seed(&[3u8; 32], b"scale").map_err(err)?;
 
-    // best[step] = (blindlink, peer) seconds.
+    // best[step] = (blindlink, peer) seconds; multiplicative[step] for blind, finalize.
     let mut best = [(f64::INFINITY, f64::INFINITY); 4];
     let mut keep = |step: usize, o: f64, p: f64| {
         if let Some(b) = best.get_mut(step) {
             *b = (b.0.min(o), b.1.min(p));
         }
     };
+    let mut multiplicative = [f64::INFINITY; 4];
     for round in 0..rounds.max(1) {
         let peer_first = round % 2 == 1;
         let ((o, (blinds, blinded)), (p, clients)) = pair(
             peer_first,
-            || Ok(blind_batch(Mode::Voprf, &xs, &mut rand::rng())?),
+            // The requester's shipped blinding: additive, fixed-base (PROTOCOL.md §2.7).
+            || Ok(blind_batch_additive(&xs, &mut rand::rng())?),
             || peer_blind(&xs, chunk),
         )?;
         keep(0, o, p);
+        let (m, (m_blinds, m_blinded)) =
+            timed(|| Ok(blind_batch(Mode::Voprf, &xs, &mut rand::rng())?))?;
+        multiplicative[0] = multiplicative[0].min(m);
+        let (m_evaluated, m_proofs) = blind_evaluate_and_prove(
+            &sk,
+            &BlindedBatch::decode(m_blinded.clone())?,
+            &mut rand::rng(),
+        )?;
         let ((o, (evaluated, proofs)), (p, answers)) = pair(
             peer_first,
             || {
@@ -201,7 +215,22 @@ pub fn compare_voprf(log2: u32, rounds: usize) -> anyhow::Result<Vec<PeerStep>> 
             || peer_finalize(&xs, chunk, &clients, &answers, &server),
         )?;
         keep(2, o, p);
+        let (m, m_outputs) = timed(|| {
+            Ok(verify_and_finalize(
+                &pk,
+                &xs,
+                m_blinds,
+                &m_blinded,
+                &m_evaluated,
+                &m_proofs,
+            )?)
+        })?;
+        multiplicative[2] = multiplicative[2].min(m);
         anyhow::ensure!(ours.len() == n && theirs == n, "a peer step lost elements");
+        anyhow::ensure!(
+            m_outputs == ours,
+            "the two blindings gave different outputs"
+        );
         let ((o, _), (p, _)) = pair(
             peer_first,
             || Ok(evaluate_batch(Mode::Voprf, &sk, &xs)?),
@@ -219,11 +248,13 @@ pub fn compare_voprf(log2: u32, rounds: usize) -> anyhow::Result<Vec<PeerStep>> 
     Ok(names
         .iter()
         .zip(best)
-        .map(|(&step, (b, v))| PeerStep {
+        .zip(multiplicative)
+        .map(|((&step, (b, v)), m)| PeerStep {
             step,
             elements: n as u64,
             blindlink_seconds: b,
             voprf_seconds: v,
+            multiplicative_seconds: m.is_finite().then_some(m),
             ratio: v / b.max(f64::MIN_POSITIVE),
         })
         .collect())

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::bound::{PrimitiveCosts, PrimitiveCounts, Samples};
+use crate::bound::{BatchShape, PrimitiveCosts, PrimitiveCounts, Samples};
 use crate::memory::{PhaseMemory, Watch};
 
 /// A finished phase.
@@ -29,6 +29,8 @@ pub struct PhaseResult {
     pub wire_bytes_per_element: Option<f64>,
     /// Primitives per element the bound counts.
     pub counts: PrimitiveCounts,
+    /// The batch the bound's primitives were timed at.
+    pub shape: Option<BatchShape>,
     /// The adjacent primitive timings the bound used.
     pub costs: Option<PrimitiveCosts>,
     /// `elements x counts x costs`, seconds (none for phases without curve work).
@@ -42,12 +44,13 @@ pub struct PhaseResult {
 }
 
 impl PhaseResult {
-    /// Computes the bound from the samples around the phase.
-    pub fn with_bound(mut self, samples: &Samples) -> PhaseResult {
+    /// Computes the bound from the samples at `shape` (the phase's own batch) around it.
+    pub fn with_bound(mut self, samples: &Samples, shape: BatchShape) -> PhaseResult {
         if self.counts.is_none() {
             return self;
         }
-        let costs = samples.around(self.start, self.end);
+        let costs = samples.around(self.start, self.end, shape);
+        self.shape = Some(shape);
         let bound = self.counts.seconds_per_element(&costs) * self.elements as f64;
         self.costs = Some(costs);
         self.bound_seconds = Some(bound);
@@ -84,6 +87,7 @@ impl PhaseResult {
             wire_bytes,
             wire_bytes_per_element: wire_bytes.map(|b| b as f64 / elements.max(1) as f64),
             counts: PrimitiveCounts::NONE,
+            shape: None,
             costs: None,
             bound_seconds: bound,
             ratio: bound.filter(|b| *b > 0.0).map(|b| seconds / b),
@@ -124,6 +128,7 @@ impl PhaseResult {
             wire_bytes: None,
             wire_bytes_per_element: None,
             counts,
+            shape: None,
             costs: None,
             bound_seconds: None,
             ratio: None,

@@ -47,7 +47,7 @@ pub const BOUND_COUNTING: [(&str, &str); 5] = [
     ),
     (
         "request blinding",
-        "per element: HashToGroup + var-base mul + batched double-and-compress",
+        "per element (additive, fixed-base): HashToGroup + fixed-base mul + add-and-compress; normalize + keys + manifest (sequential text work) not counted",
     ),
     (
         "holder evaluation + proofs",
@@ -55,11 +55,11 @@ pub const BOUND_COUNTING: [(&str, &str); 5] = [
     ),
     (
         "finalize + lookup",
-        "per element: 2 decompress + HashToScalar + 2 multiscalar points + batched inversion + var-base mul + batched double-and-compress + Finalize hash",
+        "per element (additive, fixed-base): 2 decompress + HashToScalar + 2 multiscalar points + fixed-base mul (pkS table) + add-and-compress + Finalize hash; the lookup not counted",
     ),
     (
         "all",
-        "each primitive timed on the harness's pool (already divided by threads), before/after (and inside) each phase",
+        "each primitive timed on the harness's pool (already divided by threads), at the phase's own batch (the core's chunks, the phase's proof tiles), before/after (and inside) each phase",
     ),
 ];
 
@@ -241,13 +241,21 @@ pub fn print_peers(peers: &[PeerStep]) {
     }
     blindlink_cli::outln!("\n`voprf` crate side by side (same pool):");
     blindlink_cli::outln!(
-        "| step | elements | blindlink us/elem | voprf us/elem | voprf / blindlink |"
+        "| step | elements | blindlink us/elem | voprf us/elem | voprf / blindlink | blindlink multiplicative us/elem | multiplicative / additive |"
     );
-    blindlink_cli::outln!("|---|---:|---:|---:|---:|");
+    blindlink_cli::outln!("|---|---:|---:|---:|---:|---:|---:|");
     for p in peers {
         let n = p.elements.max(1) as f64;
+        let (m, m_ratio) = p
+            .multiplicative_seconds
+            .map_or(("-".into(), "-".into()), |m| {
+                (
+                    format!("{:.2}", m / n * 1e6),
+                    format!("{:.3}", m / p.blindlink_seconds.max(f64::MIN_POSITIVE)),
+                )
+            });
         blindlink_cli::outln!(
-            "| {} | {} | {:.2} | {:.2} | {:.3} |",
+            "| {} | {} | {:.2} | {:.2} | {:.3} | {m} | {m_ratio} |",
             p.step,
             p.elements,
             p.blindlink_seconds / n * 1e6,
@@ -255,6 +263,32 @@ pub fn print_peers(peers: &[PeerStep]) {
             p.ratio
         );
     }
+    for (elements, additive, multiplicative) in requester_totals(peers) {
+        blindlink_cli::outln!(
+            "requester blind + finalize at {elements}: {:.2} us/elem additive, {:.2} multiplicative ({:.3}x)",
+            additive / elements as f64 * 1e6,
+            multiplicative / elements as f64 * 1e6,
+            multiplicative / additive.max(f64::MIN_POSITIVE)
+        );
+    }
+}
+
+/// Per size: the requester's blind + finalize seconds, additive and multiplicative.
+fn requester_totals(peers: &[PeerStep]) -> Vec<(u64, f64, f64)> {
+    let mut out: Vec<(u64, f64, f64)> = Vec::new();
+    for p in peers {
+        let Some(m) = p.multiplicative_seconds else {
+            continue;
+        };
+        match out.iter_mut().find(|(n, _, _)| *n == p.elements) {
+            Some(t) => {
+                t.1 += p.blindlink_seconds;
+                t.2 += m;
+            }
+            None => out.push((p.elements, p.blindlink_seconds, m)),
+        }
+    }
+    out
 }
 
 /// Prints the OpenMined ratios.

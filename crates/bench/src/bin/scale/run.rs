@@ -6,8 +6,9 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::bound::BatchShape;
 use crate::bound::{PrimitiveCounts, Samples};
-use crate::data::{dataset, encode_holder};
+use crate::data::{dataset, encode_holder, holder_shape};
 use crate::memory::Watch;
 use crate::online::run_online;
 use crate::phases::PhaseResult;
@@ -97,12 +98,13 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
     let (records, request, present) = (data.holder, data.request, data.present);
 
     let holder_records = records.len() as u64;
-    samples.take();
+    let holder_shape = holder_shape(&records);
+    samples.take(holder_shape);
     let watch = Watch::start();
     let epoch: [u8; 16] = rand::random();
     let (set, outcome, clock) = encode_holder(records, epoch, spec.max_request_elements, samples)?;
     let memory = watch.finish();
-    samples.take();
+    samples.take(holder_shape);
     let window = |phase: Phase| {
         clock
             .windows
@@ -132,7 +134,7 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
         PrimitiveCounts::HOLDER_ENCODING,
         memory,
     )
-    .with_bound(samples);
+    .with_bound(samples, holder_shape);
     let sorting = PhaseResult::within(
         "holder sort + uniqueness + encode",
         back,
@@ -156,11 +158,12 @@ pub fn run(spec: RunSpec, samples: &Samples) -> anyhow::Result<RunResult> {
         samples,
         spec.max_request_elements,
     )?;
-    let blinding = online.blinding.with_bound(samples);
-    let evaluation = online.holder_evaluation.with_bound(samples);
+    let elements = online.blinding.elements;
+    let request_shape = BatchShape::of(elements as usize);
+    let blinding = online.blinding.with_bound(samples, request_shape);
+    let evaluation = online.holder_evaluation.with_bound(samples, request_shape);
     let ledger = online.holder_ledger;
-    let finalize = online.finalize.with_bound(samples);
-    let elements = blinding.elements;
+    let finalize = online.finalize.with_bound(samples, request_shape);
     let finalize_lookup = PhaseResult::combined(
         "finalize + lookup",
         &[&finalize, &online.lookup],
