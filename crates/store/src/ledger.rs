@@ -5,6 +5,13 @@
 //! a load run can count syncs per session from the log). Implements the protocol driver's [`Ledger`], so `irs serve`,
 //! the load test and the scale harness write the same entries in the same order. The
 //! audit entry of each [`HolderEvent`] (kinds and fields) is decided here, once.
+//!
+//! On open the replay journal is reconciled with the audit log: every request id the log
+//! records as `decision-accepted` must be in the journal. A journal that is missing
+//! (deleted), shorter (truncated, restored from an old backup) or otherwise lacks such
+//! ids is rebuilt from the log, in one write and one sync, before any session is served,
+//! and the rebuild is itself audited (`replay-rebuilt`, with the counts). A journal is
+//! never silently empty while the log says requests were served.
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +47,36 @@ pub enum LedgerError {
 pub struct FileLedger {
     audit: AuditLog,
     replay: ReplayStore,
+    rebuilt: usize,
+}
+
+/// Reads the log's entries back (the chain was verified when it was opened); lines that
+/// do not parse are skipped.
+fn read_entries(path: &Path) -> Result<Vec<crate::audit::AuditEntry>, LedgerError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(source) => {
+            return Err(LedgerError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    Ok(bytes
+        .split(|&b| b == b'\n')
+        .filter_map(|line| parse_line(line).ok())
+        .collect())
+}
+
+/// The request ids of the log's `decision-accepted` entries.
+fn accepted_ids(entries: &[crate::audit::AuditEntry]) -> Vec<RequestId> {
+    entries
+        .iter()
+        .filter(|entry| entry.event.kind == EventKind::DecisionAccepted)
+        .filter_map(|entry| entry.event.details.get("request_id")?.as_str())
+        .filter_map(|hex| RequestId::from_hex(hex).ok())
+        .collect()
 }
 
 impl FileLedger {
@@ -55,10 +92,35 @@ impl FileLedger {
         replay_journal: &Path,
         group: &GroupCommit,
     ) -> Result<FileLedger, LedgerError> {
+        let audit = AuditLog::open_with(audit_log, group.clone())?;
+        let replay = ReplayStore::open_with(replay_journal, group.clone())?;
+        let accepted = accepted_ids(&read_entries(audit_log)?);
+        let journal_had = replay.len()?;
+        let rebuilt = replay.restore(&accepted)?;
+        if rebuilt > 0 {
+            let details = json!({
+                "journal": replay_journal.display().to_string(),
+                "ids_restored": rebuilt,
+                "ids_in_journal_before": journal_had,
+                "accepted_in_log": accepted.len(),
+            });
+            audit.append(&AuditEvent {
+                time: unix_now(),
+                kind: EventKind::ReplayRebuilt,
+                details: object(details),
+            })?;
+        }
         Ok(FileLedger {
-            audit: AuditLog::open_with(audit_log, group.clone())?,
-            replay: ReplayStore::open_with(replay_journal, group.clone())?,
+            audit,
+            replay,
+            rebuilt,
         })
+    }
+
+    /// How many accepted request ids were missing from the replay journal and restored
+    /// from the audit log when the ledger was opened (0 if the two agreed).
+    pub fn rebuilt(&self) -> usize {
+        self.rebuilt
     }
 
     /// The fdatasyncs the audit log and the replay journal have issued for writes since
@@ -71,6 +133,13 @@ impl FileLedger {
     pub fn audit(&self) -> &AuditLog {
         &self.audit
     }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 fn base(request: &RequestSummary) -> Map<String, Value> {
@@ -195,22 +264,8 @@ impl Ledger for FileLedger {
     /// The `decision-accepted` entries (which carry `requester` and `records`). The chain
     /// was verified when the log was opened; lines that do not parse are skipped.
     fn served_history(&self) -> Result<Vec<ServedRecords>, LedgerError> {
-        let path = self.audit.path();
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(source) => {
-                return Err(LedgerError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
-        };
         let mut served = Vec::new();
-        for line in bytes.split(|&b| b == b'\n') {
-            let Ok(entry) = parse_line(line) else {
-                continue;
-            };
+        for entry in read_entries(self.audit.path())? {
             if entry.event.kind != EventKind::DecisionAccepted {
                 continue;
             }
@@ -275,6 +330,55 @@ mod tests {
             .map(|s| (s.requester.as_str(), s.time, s.records))
             .collect();
         assert_eq!(got, [("ice-a", 10, 100), ("ice-b", 20, 7)]);
+    }
+
+    fn accept(log: &AuditLog, id: &RequestId) {
+        log.append(&event(
+            10,
+            EventKind::DecisionAccepted,
+            json!({"requester": "ice-a", "records": 1, "request_id": id.to_hex()}),
+        ))
+        .unwrap();
+    }
+
+    /// Fails before: the store created an empty journal and the id was claimable again.
+    #[test]
+    fn a_deleted_or_truncated_journal_is_rebuilt_and_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        let (audit, replay) = (dir.path().join("a.log"), dir.path().join("r.log"));
+        let ids = [1u8, 2, 3].map(|n| RequestId::from_bytes([n; 16]));
+        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        for id in &ids {
+            assert!(ledger.claim(id).unwrap());
+            accept(ledger.audit(), id);
+        }
+        drop(ledger);
+
+        std::fs::remove_file(&replay).unwrap();
+        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        assert_eq!(ledger.rebuilt(), 3);
+        for id in &ids {
+            assert!(ledger.is_claimed(id).unwrap());
+            assert!(!ledger.claim(id).unwrap());
+        }
+        drop(ledger);
+
+        let bytes = std::fs::read(&replay).unwrap();
+        std::fs::write(&replay, &bytes[..33]).unwrap();
+        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        assert_eq!(ledger.rebuilt(), 2);
+        assert!(!ledger.claim(&ids[2]).unwrap());
+        drop(ledger);
+
+        let entries = read_entries(&audit).unwrap();
+        let rebuilds: Vec<_> = entries
+            .iter()
+            .filter(|e| e.event.kind == EventKind::ReplayRebuilt)
+            .map(|e| e.event.details["ids_restored"].as_u64())
+            .collect();
+        assert_eq!(rebuilds, [Some(3), Some(2)]);
+        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        assert_eq!(ledger.rebuilt(), 0, "an agreeing journal is left alone");
     }
 
     #[test]

@@ -44,7 +44,15 @@ fn the_json_has_one_shape() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["broken", "entries", "head", "intact", "log", "torn_tail"]
+        [
+            "broken",
+            "duplicate_accepted",
+            "entries",
+            "head",
+            "intact",
+            "log",
+            "torn_tail"
+        ]
     );
     assert_eq!(intact["intact"], true);
     assert_eq!(intact["entries"], 2);
@@ -148,4 +156,39 @@ fn repair_leaves_a_broken_chain_and_says_so() {
         repair_log(&dir.path().join("missing.log"), |_| Consent::Given),
         Err(RepairError::Verify(_))
     ));
+}
+
+/// Fails before: `audit verify` said "intact" for a log holding two `decision-accepted`
+/// entries of one request id (an approval served twice).
+#[test]
+fn a_request_accepted_twice_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.log");
+    let log = AuditLog::open(&path).unwrap();
+    for id in ["aa", "bb", "aa"] {
+        let Value::Object(details) = json!({ "request_id": id.repeat(16) }) else {
+            unreachable!()
+        };
+        log.append(&AuditEvent {
+            time: 1_700_000_000,
+            kind: EventKind::DecisionAccepted,
+            details,
+        })
+        .unwrap();
+    }
+    drop(log);
+    let report = LogReport::verify(&path).unwrap();
+    let json = serde_json::to_value(report.json()).unwrap();
+    assert_eq!(json["intact"], false);
+    assert_eq!(
+        json["duplicate_accepted"],
+        json!([{"request_id": "aa".repeat(16), "first_line": 1, "line": 3}])
+    );
+    assert!(
+        report.text("irs").contains("DUPLICATE"),
+        "{}",
+        report.text("irs")
+    );
+    let err = report.check().unwrap_err().to_string();
+    assert!(err.contains("accepted twice (lines 1 and 3)"), "{err}");
 }

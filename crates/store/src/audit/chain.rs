@@ -1,8 +1,11 @@
 //! Chain verification over lines, independent of where the bytes come from.
 
 use core::fmt;
+use std::collections::HashMap;
 
-use super::entry::{AuditEntry, EntryError, GENESIS_PREV, line_hash, parse_line};
+use serde_json::Value;
+
+use super::entry::{AuditEntry, EntryError, EventKind, GENESIS_PREV, line_hash, parse_line};
 
 /// Why the chain breaks at a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +65,18 @@ pub struct TornLine {
     pub len: u64,
 }
 
+/// A request id with more than one `decision-accepted` entry: one approval was served
+/// twice (e.g. after the replay journal was deleted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateAccepted {
+    /// The request id, as logged (32 hex digits).
+    pub request_id: String,
+    /// 1-based line of its first `decision-accepted` entry.
+    pub first_line: u64,
+    /// 1-based line of this later one.
+    pub line: u64,
+}
+
 /// Result of verifying a whole log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
@@ -74,12 +89,15 @@ pub struct VerifyReport {
     pub broken: Option<BrokenLink>,
     /// A torn last line, if any; reported even when the chain broke earlier.
     pub torn_tail: Option<TornLine>,
+    /// Request ids accepted more than once (among the entries that chain correctly).
+    pub duplicate_accepted: Vec<DuplicateAccepted>,
 }
 
 impl VerifyReport {
-    /// True if the chain is unbroken and no line is torn.
+    /// True if the chain is unbroken, no line is torn and no request id was accepted
+    /// twice.
     pub fn is_intact(&self) -> bool {
-        self.broken.is_none() && self.torn_tail.is_none()
+        self.broken.is_none() && self.torn_tail.is_none() && self.duplicate_accepted.is_empty()
     }
 }
 
@@ -105,6 +123,13 @@ impl fmt::Display for VerifyReport {
                 torn.line, torn.len
             )?;
         }
+        for dup in &self.duplicate_accepted {
+            write!(
+                f,
+                "; request {} accepted again at line {} (first at line {})",
+                dup.request_id, dup.line, dup.first_line
+            )?;
+        }
         Ok(())
     }
 }
@@ -118,6 +143,8 @@ pub struct ChainVerifier {
     head: [u8; 32],
     broken: Option<BrokenLink>,
     torn_tail: Option<TornLine>,
+    accepted: HashMap<String, u64>,
+    duplicate_accepted: Vec<DuplicateAccepted>,
 }
 
 impl Default for ChainVerifier {
@@ -136,6 +163,8 @@ impl ChainVerifier {
             head: GENESIS_PREV,
             broken: None,
             torn_tail: None,
+            accepted: HashMap::new(),
+            duplicate_accepted: Vec::new(),
         }
     }
 
@@ -192,7 +221,34 @@ impl ChainVerifier {
         }
         self.entries += 1;
         self.head = line_hash(line);
+        self.note_accepted(&entry);
         Ok(entry)
+    }
+
+    /// Remembers the request id of a `decision-accepted` entry, flagging a repeat.
+    fn note_accepted(&mut self, entry: &AuditEntry) {
+        if entry.event.kind != EventKind::DecisionAccepted {
+            return;
+        }
+        let Some(id) = entry
+            .event
+            .details
+            .get("request_id")
+            .and_then(Value::as_str)
+        else {
+            return;
+        };
+        let line = self.lines;
+        match self.accepted.get(id) {
+            Some(&first_line) => self.duplicate_accepted.push(DuplicateAccepted {
+                request_id: id.to_owned(),
+                first_line,
+                line,
+            }),
+            None => {
+                self.accepted.insert(id.to_owned(), line);
+            }
+        }
     }
 
     /// Records `len` bytes after the last `\n` (the end of the input).
@@ -213,6 +269,7 @@ impl ChainVerifier {
             head: self.head,
             broken: self.broken,
             torn_tail: self.torn_tail,
+            duplicate_accepted: self.duplicate_accepted,
         }
     }
 }

@@ -38,10 +38,18 @@ pub enum EventKind {
     SessionError,
     /// The requester prepared a request bundle: `request-prepared`.
     RequestPrepared,
+    /// The holder's replay journal was missing ids of accepted requests and was rebuilt
+    /// from this log: `replay-rebuilt`.
+    ReplayRebuilt,
+    /// A policy was applied, or a server started with a policy and requester list (their
+    /// digests in the details): `policy-applied`.
+    PolicyApplied,
+    /// A receipt was received and verified, or a checkpoint was signed: `receipt`.
+    Receipt,
 }
 
 /// Every kind without data, for parsing by name.
-const UNIT_KINDS: [EventKind; 10] = [
+const UNIT_KINDS: [EventKind; 13] = [
     EventKind::RequestReceived,
     EventKind::DecisionAccepted,
     EventKind::Evaluated,
@@ -52,6 +60,9 @@ const UNIT_KINDS: [EventKind; 10] = [
     EventKind::SetEncoded,
     EventKind::SessionError,
     EventKind::RequestPrepared,
+    EventKind::ReplayRebuilt,
+    EventKind::PolicyApplied,
+    EventKind::Receipt,
 ];
 const REFUSED: &str = "decision-refused";
 
@@ -70,6 +81,9 @@ impl EventKind {
             EventKind::SetEncoded => "set-encoded",
             EventKind::SessionError => "session-error",
             EventKind::RequestPrepared => "request-prepared",
+            EventKind::ReplayRebuilt => "replay-rebuilt",
+            EventKind::PolicyApplied => "policy-applied",
+            EventKind::Receipt => "receipt",
         }
     }
 

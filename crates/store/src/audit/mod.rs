@@ -34,7 +34,9 @@ mod entry;
 mod log;
 pub mod report;
 
-pub use chain::{BreakReason, BrokenLink, ChainVerifier, TornLine, VerifyReport, verify_bytes};
+pub use chain::{
+    BreakReason, BrokenLink, ChainVerifier, DuplicateAccepted, TornLine, VerifyReport, verify_bytes,
+};
 pub use entry::{
     AuditEntry, AuditEvent, EntryError, EventKind, GENESIS_PREV, MAX_LINE_BYTES, encode_line,
     line_hash, parse_line,

@@ -11,7 +11,8 @@
 //!   "entries": <n>,                 // entries that chain correctly from the start
 //!   "head": "<64 hex>",             // SHA-256 of the last of them (64 zeros if none)
 //!   "broken": null | {"line": <1-based line>, "reason": "<why the chain breaks there>"},
-//!   "torn_tail": null | {"line": <1-based line>, "offset": <byte offset>, "bytes": <length>}
+//!   "torn_tail": null | {"line": <1-based line>, "offset": <byte offset>, "bytes": <length>},
+//!   "duplicate_accepted": [{"request_id": "<32 hex>", "first_line": <n>, "line": <n>}, ...]
 //! }
 //! ```
 //!
@@ -50,6 +51,19 @@ pub struct ReportJson {
     pub broken: Option<BrokenJson>,
     /// A torn last line, if any.
     pub torn_tail: Option<TornJson>,
+    /// Request ids with more than one `decision-accepted` entry.
+    pub duplicate_accepted: Vec<DuplicateJson>,
+}
+
+/// A request id accepted twice.
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicateJson {
+    /// The request id.
+    pub request_id: String,
+    /// Line of its first `decision-accepted` entry.
+    pub first_line: u64,
+    /// Line of the repeat.
+    pub line: u64,
 }
 
 /// Where and why the chain breaks.
@@ -118,6 +132,15 @@ impl LogReport {
                 offset: t.offset,
                 bytes: t.len,
             }),
+            duplicate_accepted: report
+                .duplicate_accepted
+                .iter()
+                .map(|d| DuplicateJson {
+                    request_id: d.request_id.clone(),
+                    first_line: d.first_line,
+                    line: d.line,
+                })
+                .collect(),
         }
     }
 
@@ -139,6 +162,13 @@ impl LogReport {
                 torn.line, torn.len
             );
         }
+        for dup in &report.duplicate_accepted {
+            let _ = writeln!(
+                out,
+                "DUPLICATE  request {} accepted at line {} and again at line {}",
+                dup.request_id, dup.first_line, dup.line
+            );
+        }
         if report.is_intact() {
             out.push_str("intact\n");
         }
@@ -153,6 +183,12 @@ impl LogReport {
         }
         if let Some(t) = &self.report.torn_tail {
             problems.push(format!("torn last line {} ({} bytes)", t.line, t.len));
+        }
+        for d in &self.report.duplicate_accepted {
+            problems.push(format!(
+                "request {} accepted twice (lines {} and {})",
+                d.request_id, d.first_line, d.line
+            ));
         }
         if problems.is_empty() {
             return Ok(());

@@ -154,6 +154,34 @@ impl ReplayStore {
         Ok(true)
     }
 
+    /// Records every id of `ids` not yet in the journal with one write and one sync, and
+    /// returns how many were added (used to rebuild a missing or shorter journal from the
+    /// audit log).
+    pub fn restore(&self, ids: &[RequestId]) -> Result<usize, ReplayError> {
+        let mut state = self.lock()?;
+        let mut lines = Vec::new();
+        let mut added = HashSet::new();
+        for id in ids {
+            if !state.ids.contains(id) && added.insert(*id) {
+                lines.extend_from_slice(&journal_line(id));
+            }
+        }
+        if added.is_empty() {
+            return Ok(0);
+        }
+        let written = state
+            .file
+            .write_all(&lines)
+            .and_then(|()| state.file.sync_data());
+        if let Err(source) = written {
+            state.failed = true;
+            return Err(io_error(&self.path, "restore request ids")(source));
+        }
+        let count = added.len();
+        state.ids.extend(added);
+        Ok(count)
+    }
+
     /// The fdatasyncs inserts have issued since the store was opened.
     pub fn syncs(&self) -> u64 {
         self.sync.syncs()
