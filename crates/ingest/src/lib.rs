@@ -30,6 +30,7 @@ mod input;
 mod merge;
 mod outcome;
 mod pipeline;
+mod precheck;
 mod read;
 mod shard_error;
 mod shard_file;
@@ -45,6 +46,7 @@ pub use input::{IngestInput, InputError};
 pub use merge::{EntryStream, MergedEntries};
 pub use outcome::{IngestOutcome, MergeOutcome, SetOrigin, ShardOutcome};
 pub use pipeline::{Encoding, encode_file, merge_shards, run, run_records, run_shard};
+pub use precheck::{check_bad_rows, check_file};
 pub use read::{CHUNK_ROWS, ReadStats, RecordChunk, Slice, read_records};
 pub use shard_error::ShardError;
 pub use shard_file::{

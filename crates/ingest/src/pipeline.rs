@@ -19,6 +19,7 @@ use super::evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
 use super::input::{IngestInput, read_in_memory};
 use super::merge::MergedEntries;
 use super::outcome::{IngestOutcome, MergeOutcome, ShardOutcome};
+use super::precheck::check_file;
 use super::read::{ReadStats, RecordChunk, Slice, read_records};
 use super::shard_file::{ShardHeader, ShardMeta, write_shard};
 use super::shard_set::ShardSet;
@@ -233,9 +234,11 @@ fn run_feed(
     })
 }
 
-/// The encode step of `irs ingest`: opens the taxpayer CSV at `path` and runs the whole
+/// The encode step of `irs ingest`: checks the taxpayer CSV at `path` for bad rows
+/// ([`check_file`], before any OPRF work), then opens it again and runs the whole
 /// pipeline over it ([`run`]).
 pub fn encode_file(path: &Path, job: &Encoding<'_>) -> Result<IngestOutcome, IngestError> {
+    check_file(path)?;
     let input = IngestInput::open(path)?;
     run(input, job)
 }
