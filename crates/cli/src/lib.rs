@@ -7,5 +7,7 @@
 pub mod failure;
 pub mod logging;
 pub mod output;
+pub mod program;
+pub mod stdout;
 
 pub use failure::{Blame, Failure, Kind};

@@ -1,6 +1,5 @@
 //! Output and time helpers shared by the commands.
 
-use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -27,29 +26,18 @@ pub fn rfc3339(unix: u64) -> String {
         .unwrap_or_else(|| format!("{unix} (unix seconds)"))
 }
 
-/// Prints a value as pretty JSON on stdout. A closed stdout (a pipe whose reader left)
-/// is not an error worth a panic: the output is simply not read.
+/// Prints a value as pretty JSON on stdout, through the one writer
+/// ([`crate::stdout`]): a closed stdout is never a panic.
 pub fn print_json(value: &impl Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).other("cannot encode JSON output")?;
-    let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}") {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(e).other("cannot write to stdout")
-        }
-        _ => Ok(()),
-    }
+    crate::outln!("{text}");
+    Ok(())
 }
 
-/// Prints text on stdout. As with [`print_json`], a reader that left early (`| head`)
-/// is not an error and never a panic.
+/// Prints text on stdout, through the one writer ([`crate::stdout`]).
 pub fn print_text(text: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(e).other("cannot write to stdout")
-        }
-        _ => Ok(()),
-    }
+    crate::out!("{text}");
+    Ok(())
 }
 
 /// Refuses to replace `path` unless `force`.

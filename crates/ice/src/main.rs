@@ -5,12 +5,14 @@ mod commands;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use cli::{AuditCommand, Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    blindlink_cli::program::install_panic_hook("ice");
+    let cli: Cli = match blindlink_cli::program::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     blindlink_cli::logging::init(cli.verbose);
     let outcome = match cli.command {
         Command::Keygen(args) => commands::keygen::run(&args),
@@ -19,8 +21,5 @@ fn main() -> ExitCode {
         Command::Audit(AuditCommand::Verify(args)) => commands::audit::verify(&args),
         Command::Audit(AuditCommand::Repair(args)) => commands::audit::repair(&args),
     };
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report("ice"),
-    }
+    blindlink_cli::program::finish("ice", false, outcome)
 }

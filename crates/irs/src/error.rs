@@ -95,6 +95,8 @@ impl StateError {
                 | StateError::KeysExist { .. }
                 | StateError::UnknownEpoch { .. }
                 | StateError::NoEpoch { .. }
+                | StateError::KeyFile(KeyFileError::Store(StoreError::PermissionsTooOpen { .. }))
+                | StateError::Store(StoreError::PermissionsTooOpen { .. })
         )
     }
 

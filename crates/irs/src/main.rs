@@ -11,24 +11,14 @@ mod progress;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use cli::Cli;
 
 fn main() -> ExitCode {
-    std::panic::set_hook(Box::new(|info| {
-        eprintln!("irs: internal error (a bug): {info}");
-    }));
-    let cli = match Cli::try_parse() {
+    blindlink_cli::program::install_panic_hook("irs");
+    let cli: Cli = match blindlink_cli::program::parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
-        }
+        Err(code) => return code,
     };
     blindlink_cli::logging::init(cli.verbose);
-    match commands::run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report("irs"),
-    }
+    blindlink_cli::program::finish("irs", cli.json, commands::run(&cli))
 }

@@ -148,7 +148,8 @@ fn repair_does_not_touch_a_broken_chain() {
 fn verify_of_a_missing_log_fails() {
     let ws = Workspace::new();
     let out = ws.irs(&["audit", "verify"]);
-    let err = assert_one_line_error(&out, 1);
+    // Missing state is bad input (exit code 2), as in `ice audit verify`.
+    let err = assert_one_line_error(&out, 2);
     assert!(err.contains("audit.log"), "{err}");
 }
 

@@ -91,7 +91,8 @@ fn a_widened_key_file_is_refused_by_name() {
 
     let noise_key = ws.state().join("noise.key");
     std::fs::set_permissions(&noise_key, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let err = assert_one_line_error(&ws.irs(&["ingest", "--input", input]), 1);
+    // Exit code 2, as for a widened key in every binary (README "Exit codes").
+    let err = assert_one_line_error(&ws.irs(&["ingest", "--input", input]), 2);
     assert!(err.contains(&noise_key.display().to_string()), "{err}");
     assert!(err.contains("0644"), "{err}");
     std::fs::set_permissions(&noise_key, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -104,7 +105,7 @@ fn a_widened_key_file_is_refused_by_name() {
         .path();
     let oprf_key = epoch_dir.join("oprf.key");
     std::fs::set_permissions(&oprf_key, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let err = assert_one_line_error(&ws.irs(&["ingest", "--input", input]), 1);
+    let err = assert_one_line_error(&ws.irs(&["ingest", "--input", input]), 2);
     assert!(err.contains(&oprf_key.display().to_string()), "{err}");
     assert!(!epoch_dir.join("set.bin").exists());
 

@@ -2,7 +2,7 @@
 //! or judge a requester's results against that truth.
 
 use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -70,7 +70,7 @@ struct RequestArgs {
     #[arg(long)]
     count: usize,
     /// Share of rows that are people from the population (0 to 1).
-    #[arg(long, default_value_t = 0.6)]
+    #[arg(long, default_value_t = 0.6, value_parser = fraction)]
     present_fraction: f64,
     /// Corruption profile (rates are listed in the crate documentation).
     #[arg(long, value_enum, default_value_t = Profile::Realistic)]
@@ -106,14 +106,24 @@ impl Profile {
     }
 }
 
-fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("synth: {err:#}");
-            ExitCode::FAILURE
-        }
+/// A share between 0 and 1, refused as a usage error (exit code 2) like any bad flag.
+fn fraction(text: &str) -> Result<f64, String> {
+    let value: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
     }
+}
+
+fn main() -> ExitCode {
+    blindlink_cli::program::install_panic_hook("synth");
+    let cli: Cli = match blindlink_cli::program::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let outcome = run(cli).map_err(blindlink_cli::Failure::other);
+    blindlink_cli::program::finish("synth", false, outcome)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -146,14 +156,8 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<()> {
     } else {
         report.to_string()
     };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        // A closed stdout (`| head`) ends the output quietly.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(e).context("cannot write the report")
-        }
-        _ => Ok(()),
-    }
+    blindlink_cli::out!("{text}");
+    Ok(())
 }
 
 fn run_population(args: &PopulationArgs) -> anyhow::Result<()> {
@@ -162,7 +166,7 @@ fn run_population(args: &PopulationArgs) -> anyhow::Result<()> {
         population_in_batches(args.seed, args.count, |records| csv.write(records))?;
         csv.finish()
     })?;
-    println!("wrote {} records to {}", args.count, args.out.display());
+    blindlink_cli::outln!("wrote {} records to {}", args.count, args.out.display());
     Ok(())
 }
 
@@ -187,7 +191,7 @@ fn run_request(args: &RequestArgs) -> anyhow::Result<()> {
     write_atomically(&args.out, |w| write_request(w, &records))?;
     write_atomically(&args.truth, |w| write_truth(w, &truth))?;
     let present = truth.iter().filter(|t| t.present).count();
-    println!(
+    blindlink_cli::outln!(
         "wrote {} request rows ({present} present) to {} and truth to {}",
         records.len(),
         args.out.display(),

@@ -56,6 +56,6 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
         "for the holder's policy.toml, under [approvers]: {role} = [\"{}\"]",
         report.public_key
     );
-    println!("{}", report.public_key);
+    blindlink_cli::outln!("{}", report.public_key);
     Ok(())
 }

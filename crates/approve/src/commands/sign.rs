@@ -56,14 +56,18 @@ pub fn run(args: &SignArgs) -> Result<(), Failure> {
     if args.json {
         return print_json(&report);
     }
-    println!(
+    blindlink_cli::outln!(
         "signed request {} as {} (key {})",
-        report.request_id, report.role, report.public_key
+        report.request_id,
+        report.role,
+        report.public_key
     );
-    println!(
+    blindlink_cli::outln!(
         "  {} records, {} elements, blinded digest {}",
-        report.record_count, report.element_count, report.blinded_digest
+        report.record_count,
+        report.element_count,
+        report.blinded_digest
     );
-    println!("  approval written to {}", report.approval_file);
+    blindlink_cli::outln!("  approval written to {}", report.approval_file);
     Ok(())
 }

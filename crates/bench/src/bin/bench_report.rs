@@ -86,7 +86,7 @@ fn get(t: &Table, id: &str) -> Option<f64> {
 
 fn ratio_line(t: &Table, label: &str, id: &str, bound: Option<f64>, threads: f64) {
     if let (Some(v), Some(b)) = (get(t, id), bound) {
-        println!(
+        blindlink_cli::outln!(
             "| {label} | `{id}` | {v:.2} | {:.2} | {:.3} |",
             b / threads,
             v / (b / threads)
@@ -94,16 +94,22 @@ fn ratio_line(t: &Table, label: &str, id: &str, bound: Option<f64>, threads: f64
     }
 }
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    blindlink_cli::program::install_panic_hook("bench_report");
+    let outcome = report().map_err(blindlink_cli::Failure::other);
+    blindlink_cli::program::finish("bench_report", false, outcome)
+}
+
+fn report() -> Result<()> {
     let dir = Options::parse().dir.unwrap_or_else(default_dir);
     let mut t = Table::new();
     collect(&dir, &mut t)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
 
-    println!("## Per element (microseconds), from {}\n", dir.display());
-    println!("| benchmark | us/element |\n|---|---:|");
+    blindlink_cli::outln!("## Per element (microseconds), from {}\n", dir.display());
+    blindlink_cli::outln!("| benchmark | us/element |\n|---|---:|");
     for (id, us) in &t {
-        println!("| `{id}` | {us:.3} |");
+        blindlink_cli::outln!("| `{id}` | {us:.3} |");
     }
 
     let p = |name: &str| get(&t, &format!("bound/{name}"));
@@ -138,8 +144,8 @@ fn main() -> Result<()> {
         "finalize_hash",
     ]);
 
-    println!("\n## Ratios to the primitive bound\n");
-    println!(
+    blindlink_cli::outln!("\n## Ratios to the primitive bound\n");
+    blindlink_cli::outln!(
         "| operation | benchmark | us/element | bound us/element | ratio |\n|---|---|---:|---:|---:|"
     );
     let tn = format!("t{threads}");
@@ -178,14 +184,18 @@ fn main() -> Result<()> {
         }
     }
 
-    println!("\n## Holder Evaluate against its adjacent bound (same group, same inputs)\n");
-    println!("| benchmark | us/element | adjacent bound | ratio |\n|---|---:|---:|---:|");
+    blindlink_cli::outln!(
+        "\n## Holder Evaluate against its adjacent bound (same group, same inputs)\n"
+    );
+    blindlink_cli::outln!(
+        "| benchmark | us/element | adjacent bound | ratio |\n|---|---:|---:|---:|"
+    );
     for tl in ["t1", tn.as_str()] {
         for n in [1024, 8192, 65536] {
             let op = get(&t, &format!("holder_evaluate/{tl}/{n}"));
             let bound = get(&t, &format!("holder_evaluate/{tl}/adjacent_bound/{n}"));
             if let (Some(op), Some(bound)) = (op, bound) {
-                println!(
+                blindlink_cli::outln!(
                     "| `holder_evaluate/{tl}/{n}` | {op:.2} | {bound:.2} | {:.3} |",
                     op / bound
                 );
@@ -193,12 +203,12 @@ fn main() -> Result<()> {
         }
     }
 
-    println!("\n## Scaling and peer\n");
+    blindlink_cli::outln!("\n## Scaling and peer\n");
     for n in [1024, 8192, 65536] {
         let one = get(&t, &format!("holder_evaluate/t1/{n}"));
         let all = get(&t, &format!("holder_evaluate/{tn}/{n}"));
         if let (Some(a), Some(b)) = (one, all) {
-            println!(
+            blindlink_cli::outln!(
                 "- holder Evaluate at {n}: {tn} is {:.2}x faster than t1",
                 a / b
             );
@@ -208,7 +218,7 @@ fn main() -> Result<()> {
         get(&t, "peer_voprf_evaluate/t1/1024"),
         get(&t, "holder_evaluate/t1/1024"),
     ) {
-        println!(
+        blindlink_cli::outln!(
             "- voprf crate `evaluate`, one thread: {peer:.2} us/element; blindlink {ours:.2} us/element: {:.2}x faster",
             peer / ours
         );

@@ -1,7 +1,7 @@
 //! `ice audit verify|repair`: `blindlink_store::audit::report`, the same check, repair
 //! and output as `irs audit`.
 
-use blindlink_store::audit::report::{Consent, LogReport, RepairError, repair_log};
+use blindlink_store::audit::report::{Consent, LogReport, repair_log};
 
 use super::{audit_path, print_json};
 use crate::cli::{AuditRepairArgs, AuditVerifyArgs};
@@ -14,7 +14,7 @@ pub fn verify(args: &AuditVerifyArgs) -> Result<(), Failure> {
     if args.json {
         print_json(&report.json())?;
     } else {
-        print!("{}", report.text("ice"));
+        blindlink_cli::out!("{}", report.text("ice"));
     }
     report.check().map_err(Failure::other)
 }
@@ -23,16 +23,14 @@ pub fn verify(args: &AuditVerifyArgs) -> Result<(), Failure> {
 pub fn repair(args: &AuditRepairArgs) -> Result<(), Failure> {
     let path = audit_path(&args.state.dir);
     let shown = path.display();
-    let run =
-        repair_log(&path, |question| Consent::ask(args.yes, question)).map_err(|e| match e {
-            RepairError::Verify(e) => {
-                Failure::input(anyhow::Error::from(e).context(format!("cannot verify {shown}")))
-            }
-            RepairError::Repair(e) => {
-                Failure::other(anyhow::Error::from(e).context(format!("cannot repair {shown}")))
-            }
-            e => Failure::input(e),
-        })?;
-    print!("{}", run.text("ice"));
+    let run = repair_log(&path, |question| Consent::ask(args.yes, question)).map_err(|e| {
+        let context = format!("cannot repair {shown}");
+        if e.is_input() {
+            Failure::input(anyhow::Error::from(e).context(context))
+        } else {
+            Failure::other(anyhow::Error::from(e).context(context))
+        }
+    })?;
+    blindlink_cli::out!("{}", run.text("ice"));
     run.check().map_err(Failure::other)
 }

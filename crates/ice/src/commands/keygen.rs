@@ -63,6 +63,6 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
         "wrote {} (secret, mode 0600) and {}; the holder must allow this public key",
         report.secret_key_file, report.public_key_file
     );
-    println!("{}", report.public_key);
+    blindlink_cli::outln!("{}", report.public_key);
     Ok(())
 }

@@ -178,13 +178,15 @@ pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
 
 fn print_text(report: &PrepareReport<'_>, keyless: &[&str], audit_log: &std::path::Path) {
     let s = report.summary;
-    println!("prepared request {}", report.request_id);
-    println!("  records          {}", s.record_count);
-    println!("  elements         {}", s.element_count);
+    blindlink_cli::outln!("prepared request {}", report.request_id);
+    blindlink_cli::outln!("  records          {}", s.record_count);
+    blindlink_cli::outln!("  elements         {}", s.element_count);
     for rule in &s.rules {
-        println!(
+        blindlink_cli::outln!(
             "    {}  {} elements from {} records",
-            rule.rule, rule.elements, rule.records
+            rule.rule,
+            rule.elements,
+            rule.records
         );
     }
     if !keyless.is_empty() {
@@ -197,25 +199,25 @@ fn print_text(report: &PrepareReport<'_>, keyless: &[&str], audit_log: &std::pat
         if keyless.len() > SHOWN_KEYLESS {
             shown.push_str(", ...");
         }
-        println!(
+        blindlink_cli::outln!(
             "  without keys     {} records, which can never match: {shown}",
             keyless.len()
         );
     }
-    println!("  blinded digest   {}", s.blinded_digest);
-    println!(
+    blindlink_cli::outln!("  blinded digest   {}", s.blinded_digest);
+    blindlink_cli::outln!(
         "  valid            {} .. {} (UTC)",
         rfc3339(s.issued_at),
         rfc3339(s.expires_at)
     );
-    println!("  bundle           {} (secret, mode 0600)", report.bundle);
-    println!("  manifest         {}", report.manifest);
-    println!(
+    blindlink_cli::outln!("  bundle           {} (secret, mode 0600)", report.bundle);
+    blindlink_cli::outln!("  manifest         {}", report.manifest);
+    blindlink_cli::outln!(
         "  audit            entry {} in {}",
         report.audit_seq,
         audit_log.display()
     );
-    println!(
+    blindlink_cli::outln!(
         "next: approvers run `approve review --bundle {}` and `approve sign ...`",
         report.bundle
     );

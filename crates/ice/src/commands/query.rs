@@ -289,15 +289,17 @@ fn report(
 }
 
 fn print_text(r: &QueryReport) {
-    println!("request {}", r.request_id);
-    println!(
+    blindlink_cli::outln!("request {}", r.request_id);
+    blindlink_cli::outln!(
         "  {} records, {} elements; {} records matched",
-        r.records, r.elements, r.matched_records
+        r.records,
+        r.elements,
+        r.matched_records
     );
     for (rule, n) in &r.matched_by_rule {
-        println!("    strongest rule {rule}: {n}");
+        blindlink_cli::outln!("    strongest rule {rule}: {n}");
     }
-    println!(
+    blindlink_cli::outln!(
         "  holder set: {} fingerprints ({})",
         r.set_size,
         if r.set_from_cache {
@@ -306,17 +308,18 @@ fn print_text(r: &QueryReport) {
             "downloaded"
         }
     );
-    println!(
+    blindlink_cli::outln!(
         "  bytes on the wire: {} sent, {} received",
-        r.bytes_sent, r.bytes_received
+        r.bytes_sent,
+        r.bytes_received
     );
     let times: Vec<String> = r
         .seconds
         .iter()
         .map(|(k, v)| format!("{k} {v:.3}s"))
         .collect();
-    println!("  time: {}", times.join(", "));
-    println!("  results: {}", r.results);
+    blindlink_cli::outln!("  time: {}", times.join(", "));
+    blindlink_cli::outln!("  results: {}", r.results);
 }
 
 /// A failed session as the user sees it.

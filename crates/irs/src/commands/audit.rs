@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use blindlink_cli::Failure;
+use blindlink_cli::{Blame, Failure};
 use blindlink_store::audit::report::{Consent, LogReport, RepairError, repair_log};
 
 use super::Context;
@@ -19,28 +19,33 @@ fn print_report(ctx: &Context, report: &LogReport) -> Result<(), Failure> {
     if ctx.json {
         return ctx.print_json(&report.json());
     }
-    print!("{}", report.text("irs"));
+    blindlink_cli::out!("{}", report.text("irs"));
     Ok(())
 }
 
-/// Runs `irs audit verify`: exit 0 only if the chain is intact. A log that cannot be
-/// read is not bad input here (exit code 1): the state directory's log is irs's own.
+/// Runs `irs audit verify`: exit 0 only if the chain is intact, 1 if it is not. A log
+/// that is missing or cannot be read is bad input (exit code 2), as in `ice`.
 pub fn verify(ctx: &Context, arg: &AuditLogArg) -> Result<(), Failure> {
-    let report = LogReport::verify(&log_path(ctx, arg)).map_err(Failure::other)?;
+    let path = log_path(ctx, arg);
+    let report = LogReport::verify(&path).input(format!("cannot verify {}", path.display()))?;
     print_report(ctx, &report)?;
     report.check().map_err(Failure::other)
+}
+
+/// The failure of `audit repair`, blamed as `blindlink_store` decides (the same in `ice`).
+fn repair_failure(e: RepairError) -> Failure {
+    if e.is_input() {
+        Failure::input(e)
+    } else {
+        Failure::other(e)
+    }
 }
 
 /// Runs `irs audit repair`: removes a torn final line after confirmation.
 pub fn repair(ctx: &Context, args: &RepairArgs) -> Result<(), Failure> {
     let path = log_path(ctx, &args.log);
     let run =
-        repair_log(&path, |question| Consent::ask(args.yes, question)).map_err(|e| match e {
-            RepairError::ConsentUnavailable { .. } => Failure::input(e),
-            RepairError::Verify(_) | RepairError::Repair(_) | RepairError::NotConfirmed { .. } => {
-                Failure::other(e)
-            }
-        })?;
+        repair_log(&path, |question| Consent::ask(args.yes, question)).map_err(repair_failure)?;
     if let Some(torn) = &run.removed {
         tracing::warn!(
             removed_bytes = torn.len,
@@ -51,7 +56,7 @@ pub fn repair(ctx: &Context, args: &RepairArgs) -> Result<(), Failure> {
     if ctx.json {
         ctx.print_json(&run.after.json())?;
     } else {
-        print!("{}", run.text("irs"));
+        blindlink_cli::out!("{}", run.text("irs"));
     }
     run.check().map_err(Failure::other)
 }

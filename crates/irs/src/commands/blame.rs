@@ -6,8 +6,8 @@
 //!
 //! Input (exit code 2): what the operator asked for cannot be done as asked (run
 //! `irs keygen` first, `--force`, an unknown epoch), or the taxpayer file or shard files
-//! named are unusable. Other (exit code 1): everything else, including key files that
-//! exist but cannot be read or are too widely readable.
+//! named are unusable, a secret file readable by others (as in every binary). Other
+//! (exit code 1): everything else, including key files that exist but cannot be read.
 
 use blindlink_cli::Failure;
 use blindlink_ingest::{IngestError, InputError};

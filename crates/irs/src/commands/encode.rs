@@ -145,19 +145,25 @@ pub fn write_and_activate(
 pub fn print_human(encoded: &Encoded) {
     let s = &encoded.summary;
     let r = &s.records;
-    println!("epoch {} is current", s.epoch);
+    blindlink_cli::outln!("epoch {} is current", s.epoch);
     match encoded.previous_epoch {
-        Some(prev) if prev == s.epoch => println!("  (it was already; its set was replaced)"),
-        Some(prev) => println!("  previous epoch  {prev}"),
+        Some(prev) if prev == s.epoch => {
+            blindlink_cli::outln!("  (it was already; its set was replaced)")
+        }
+        Some(prev) => blindlink_cli::outln!("  previous epoch  {prev}"),
         None => {}
     }
-    println!(
+    blindlink_cli::outln!(
         "  input           {} ({} rows: {} read, {} skipped, {} without keys)",
-        s.input, r.rows, r.read, r.skipped, r.without_keys
+        s.input,
+        r.rows,
+        r.read,
+        r.skipped,
+        r.without_keys
     );
     for rule in &s.rules {
         let get = |m: &std::collections::BTreeMap<String, u64>| m.get(rule).copied().unwrap_or(0);
-        println!(
+        blindlink_cli::outln!(
             "  keys {rule:<10} {} derived, {} dropped as not locally unique ({} shared values), {} kept",
             get(&s.keys.derived),
             get(&s.keys.dropped_keys),
@@ -166,31 +172,43 @@ pub fn print_human(encoded: &Encoded) {
         );
     }
     let set = &s.set;
-    println!(
+    blindlink_cli::outln!(
         "  evaluated       {} keys, {} of them then dropped as not locally unique",
-        s.keys.evaluated, s.keys.evaluated_then_dropped
+        s.keys.evaluated,
+        s.keys.evaluated_then_dropped
     );
-    println!(
+    blindlink_cli::outln!(
         "  set             {} fingerprints, L = {} bits, Rice k = {}, {} bytes ({:.2} bits/element)",
-        set.size, set.fingerprint_bits, set.rice_parameter, set.bytes, set.bits_per_element
+        set.size,
+        set.fingerprint_bits,
+        set.rice_parameter,
+        set.bytes,
+        set.bits_per_element
     );
-    println!("  set hash        {}", set.hash);
+    blindlink_cli::outln!("  set hash        {}", set.hash);
     let t = &s.seconds;
-    println!(
+    blindlink_cli::outln!(
         "  seconds         read+keys {:.2}, evaluate {:.2}, sort {:.2}, uniqueness {:.2}, encode {:.2}, write {:.2}, total {:.2} ({} threads)",
-        t.read_and_keys, t.evaluate, t.sort, t.uniqueness, t.encode, t.write, t.total, s.threads
+        t.read_and_keys,
+        t.evaluate,
+        t.sort,
+        t.uniqueness,
+        t.encode,
+        t.write,
+        t.total,
+        s.threads
     );
     let p = &s.pipeline;
     if p.shards > 0 {
-        println!("  pipeline        merged {} shards", p.shards);
+        blindlink_cli::outln!("  pipeline        merged {} shards", p.shards);
     } else {
-        println!(
+        blindlink_cli::outln!(
             "  pipeline        memory budget {} MiB, {} sorted runs spilled",
             p.memory_budget >> 20,
             p.spill_runs
         );
     }
-    println!("  files           {}", encoded.set_path.display());
-    println!("                  {}", encoded.summary_path.display());
-    println!("                  {}", encoded.holder_info_path.display());
+    blindlink_cli::outln!("  files           {}", encoded.set_path.display());
+    blindlink_cli::outln!("                  {}", encoded.summary_path.display());
+    blindlink_cli::outln!("                  {}", encoded.holder_info_path.display());
 }

@@ -41,7 +41,7 @@ pub fn rotate(ctx: &Context, args: &EncodeArgs) -> Result<(), Failure> {
     }
     print_human(&encoded);
     if let Some(dir) = previous {
-        println!(
+        blindlink_cli::outln!(
             "previous epoch kept in {} (requesters with its set are refused as wrong-epoch)",
             dir.display()
         );

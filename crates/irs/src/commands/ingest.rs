@@ -102,23 +102,33 @@ fn run_shard(
     if ctx.json {
         return ctx.print_json(&report);
     }
-    println!(
+    blindlink_cli::outln!(
         "shard {}/{} of epoch {} written (not active; run `irs merge` with all {} shards)",
-        report.shard, report.shards, report.epoch, report.shards
+        report.shard,
+        report.shards,
+        report.epoch,
+        report.shards
     );
-    println!(
+    blindlink_cli::outln!(
         "  rows            {} in the input, {} keyed by this shard",
-        report.rows, report.records_keyed
+        report.rows,
+        report.records_keyed
     );
-    println!(
+    blindlink_cli::outln!(
         "  entries         {} evaluated keys, {} bytes, {} sorted runs spilled",
-        report.entries, report.bytes, report.spill_runs
+        report.entries,
+        report.bytes,
+        report.spill_runs
     );
     let t = &report.seconds;
-    println!(
+    blindlink_cli::outln!(
         "  seconds         read+keys {:.2}, evaluate {:.2}, sort {:.2}, write {:.2}, total {:.2}",
-        t.read_and_keys, t.evaluate, t.sort, t.encode, t.total
+        t.read_and_keys,
+        t.evaluate,
+        t.sort,
+        t.encode,
+        t.total
     );
-    println!("  file            {}", report.path.display());
+    blindlink_cli::outln!("  file            {}", report.path.display());
     Ok(())
 }

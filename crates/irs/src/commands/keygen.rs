@@ -53,18 +53,20 @@ pub fn run(ctx: &Context, args: &KeygenArgs) -> Result<(), Failure> {
             "current_epoch": current.map(|e| e.to_hex()),
         }));
     }
-    println!("noise public key  {}", hex::encode(noise_public));
-    println!(
+    blindlink_cli::outln!("noise public key  {}", hex::encode(noise_public));
+    blindlink_cli::outln!(
         "                  ({})",
         state.noise_public_path().display()
     );
-    println!("new key epoch     {epoch}");
-    println!("OPRF public key   {}", hex::encode(oprf_public));
+    blindlink_cli::outln!("new key epoch     {epoch}");
+    blindlink_cli::outln!("OPRF public key   {}", hex::encode(oprf_public));
     match current {
-        Some(current) => println!(
+        Some(current) => blindlink_cli::outln!(
             "current epoch     {current} (unchanged until `irs ingest` encodes the new epoch)"
         ),
-        None => println!("the new epoch becomes current after `irs ingest --input <csv>`"),
+        None => {
+            blindlink_cli::outln!("the new epoch becomes current after `irs ingest --input <csv>`")
+        }
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::anyhow;
-use blindlink_cli::{Blame, Failure};
+use blindlink_cli::Failure;
 use blindlink_protocol::policy::Policy;
 use blindlink_protocol::wire::Limits;
 use blindlink_store::key_file::{self, KeyFileError, NoisePublic};
@@ -68,7 +68,15 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<(), Failure> {
         session_timeout: args.session_timeout,
         limits: Limits::default(),
     };
-    let state = ServedState::load(&ctx.state, policy, config).other("cannot start serving")?;
+    let state = ServedState::load(&ctx.state, policy, config).map_err(|e| {
+        let usage = e.is_usage();
+        let failure = anyhow::Error::from(e).context("cannot start serving");
+        if usage {
+            Failure::input(failure)
+        } else {
+            Failure::other(failure)
+        }
+    })?;
     let listener = TcpListener::bind(&args.listen)
         .map_err(|e| Failure::input(anyhow!("cannot listen on {}: {e}", args.listen)))?;
     let addr = listener.local_addr().map_err(Failure::other)?;
@@ -79,7 +87,7 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<(), Failure> {
         requesters = state.allowed.len(),
         "serving"
     );
-    println!("listening on {addr}");
+    blindlink_cli::outln!("listening on {addr}");
     std::io::stdout().flush().map_err(Failure::other)?;
     serve(listener, Arc::new(state)).map_err(Failure::other)
 }

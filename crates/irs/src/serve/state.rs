@@ -90,6 +90,21 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
+impl ServeError {
+    /// Whether the operator's input is at fault (exit code 2): the state directory as
+    /// [`StateError::is_usage`] says, no epoch yet, or a policy the set cannot serve.
+    pub fn is_usage(&self) -> bool {
+        match self {
+            ServeError::State(e) => e.is_usage(),
+            ServeError::NoCurrentEpoch(_)
+            | ServeError::FalseMatchBound { .. }
+            | ServeError::RuleNotInSet { .. }
+            | ServeError::DuplicateRequester(_) => true,
+            ServeError::Set { .. } | ServeError::Ledger(_) | ServeError::Io(_) => false,
+        }
+    }
+}
+
 /// Everything sessions share: the driver's service (epoch, policy, ledger, usage) and
 /// who may connect.
 #[derive(Debug)]

@@ -223,6 +223,15 @@ pub enum RepairError {
     },
 }
 
+impl RepairError {
+    /// Whether the failure is the caller's input (exit code 2 in every binary: an
+    /// unreadable or missing log, no way to ask, a refused confirmation) rather than a
+    /// failure to do the work (the log could not be locked or cut: exit code 1).
+    pub fn is_input(&self) -> bool {
+        !matches!(self, RepairError::Repair(_))
+    }
+}
+
 /// What `audit repair` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepairRun {

@@ -41,13 +41,9 @@ use crate::report::{BOUND_COUNTING, Report};
 use crate::run::{HOLDER_TOTAL, RunSpec};
 
 fn main() -> ExitCode {
-    match real_main() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("scale: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    blindlink_cli::program::install_panic_hook("scale");
+    let outcome = real_main().map_err(blindlink_cli::Failure::other);
+    blindlink_cli::program::finish("scale", false, outcome)
 }
 
 fn real_main() -> anyhow::Result<()> {
@@ -84,7 +80,9 @@ fn real_main() -> anyhow::Result<()> {
     }
     report.peak_rss_per_phase = memory::resets_work();
     if !report.peak_rss_per_phase {
-        println!("\nnote: /proc/self/clear_refs refused; peak RSS figures are the process peak");
+        blindlink_cli::outln!(
+            "\nnote: /proc/self/clear_refs refused; peak RSS figures are the process peak"
+        );
     }
     if let Some(path) = &opts.json {
         report::write_json(&report, path)?;
@@ -116,7 +114,7 @@ fn main_run(opts: &Options, samples: &Samples, report: &mut Report) -> anyhow::R
     }
     if let Some(path) = &opts.openmined {
         let om = peers::read_openmined(path)?;
-        println!("\nOpenMined: {} {} on {}", om.library, om.version, om.cpu);
+        blindlink_cli::outln!("\nOpenMined: {} {} on {}", om.library, om.version, om.cpu);
         report.openmined = report::openmined_ratios(&result, &om);
         report::print_openmined(&report.openmined);
     }
@@ -140,16 +138,16 @@ fn main_run(opts: &Options, samples: &Samples, report: &mut Report) -> anyhow::R
 }
 
 fn sweep(opts: &Options, samples: &Samples, report: &mut Report) -> anyhow::Result<()> {
-    println!(
+    blindlink_cli::outln!(
         "| holder records | keys | holder encoding s | keys/s | ratio to bound | set bits/elem on wire | target | online (cached) s | online ratio |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    blindlink_cli::outln!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for log2 in opts.sweep_min..=opts.sweep_max {
         let holder = 1usize << log2;
         eprintln!("scale: sweep 2^{log2} holder records");
         let result = run::run(spec(opts, holder, opts.sweep_request), samples)?;
         if let (Some(h), Some(o)) = (result.find(HOLDER_TOTAL), result.find(run::ONLINE_CACHED)) {
-            println!(
+            blindlink_cli::outln!(
                 "| 2^{log2} | {} | {:.3} | {:.0} | {} | {:.2} | {:.2} | {:.3} | {} |",
                 result.holder_keys,
                 h.seconds,

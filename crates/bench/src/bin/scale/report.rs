@@ -177,7 +177,7 @@ fn phase_row(p: &PhaseResult) -> String {
 
 /// Prints a run's phase table (markdown) and its facts.
 pub fn print_run(run: &RunResult) {
-    println!(
+    blindlink_cli::outln!(
         "holder: {} records -> {} keys -> {} fingerprints, L = {}, Rice k = {}, set {} bytes",
         run.holder_records,
         run.holder_keys,
@@ -186,41 +186,49 @@ pub fn print_run(run: &RunResult) {
         run.rice_parameter,
         run.set_bytes
     );
-    println!(
+    blindlink_cli::outln!(
         "request: {} records ({} on file) -> {} elements; {} records matched",
-        run.request_records, run.request_present, run.request_elements, run.matched_records
+        run.request_records,
+        run.request_present,
+        run.request_elements,
+        run.matched_records
     );
-    println!();
-    println!(
+    blindlink_cli::outln!();
+    blindlink_cli::outln!(
         "| phase | elements | seconds | elements/s | peak RSS MiB | wire bytes/element | bound s | ratio |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    blindlink_cli::outln!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for p in run.phases.iter().chain(&run.totals) {
-        println!("{}", phase_row(p));
+        blindlink_cli::outln!("{}", phase_row(p));
     }
-    println!();
-    println!(
+    blindlink_cli::outln!();
+    blindlink_cli::outln!(
         "holder set on the wire: {:.2} bits/element (target L - log2 N + 2.5 = {:.2}); setup {} bytes; data drawn in {:.1} s",
-        run.set_wire_bits_per_element, run.set_wire_target_bits, run.setup_bytes, run.data_seconds
+        run.set_wire_bits_per_element,
+        run.set_wire_target_bits,
+        run.setup_bytes,
+        run.data_seconds
     );
 }
 
 /// Prints the comparison.
 pub fn print_comparison(c: &Comparison) {
-    println!(
+    blindlink_cli::outln!(
         "\nOnline cost of a {}-record request against {} holder records (from measured per-record costs):",
-        c.request_records, c.holder_records
+        c.request_records,
+        c.holder_records
     );
-    println!("| protocol | seconds | |\n|---|---:|---:|");
-    println!(
+    blindlink_cli::outln!("| protocol | seconds | |\n|---|---:|---:|");
+    blindlink_cli::outln!(
         "| re-encode the holder set per request (encoding + online) | {:.1} | |",
         c.reencode_seconds
     );
-    println!(
+    blindlink_cli::outln!(
         "| blindlink (online only, set cached per epoch) | {:.1} | {:.1}x lower |",
-        c.ours_seconds, c.ratio
+        c.ours_seconds,
+        c.ratio
     );
-    println!(
+    blindlink_cli::outln!(
         "| holder's work only: re-encode + evaluate vs evaluate | | {:.1}x lower |",
         c.holder_ratio
     );
@@ -231,12 +239,14 @@ pub fn print_peers(peers: &[PeerStep]) {
     if peers.is_empty() {
         return;
     }
-    println!("\n`voprf` crate side by side (same pool):");
-    println!("| step | elements | blindlink us/elem | voprf us/elem | voprf / blindlink |");
-    println!("|---|---:|---:|---:|---:|");
+    blindlink_cli::outln!("\n`voprf` crate side by side (same pool):");
+    blindlink_cli::outln!(
+        "| step | elements | blindlink us/elem | voprf us/elem | voprf / blindlink |"
+    );
+    blindlink_cli::outln!("|---|---:|---:|---:|---:|");
     for p in peers {
         let n = p.elements.max(1) as f64;
-        println!(
+        blindlink_cli::outln!(
             "| {} | {} | {:.2} | {:.2} | {:.3} |",
             p.step,
             p.elements,
@@ -252,13 +262,13 @@ pub fn print_openmined(ratios: &[OpenMinedRatio]) {
     if ratios.is_empty() {
         return;
     }
-    println!("\nOpenMined PSI (server setup) vs blindlink holder encoding:");
-    println!(
+    blindlink_cli::outln!("\nOpenMined PSI (server setup) vs blindlink holder encoding:");
+    blindlink_cli::outln!(
         "| n | OpenMined setup us/elem | blindlink encoding us/elem | ratio | OpenMined bits/elem | blindlink bits/elem | ratio |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    blindlink_cli::outln!("|---:|---:|---:|---:|---:|---:|---:|");
     for r in ratios {
-        println!(
+        blindlink_cli::outln!(
             "| {} | {:.2} | {:.2} | {:.2} | {:.1} | {:.1} | {:.2} |",
             r.n,
             r.openmined_setup_us_per_element,
