@@ -30,7 +30,9 @@ mod input;
 mod merge;
 mod outcome;
 mod pipeline;
+mod precheck;
 mod read;
+mod rounds;
 mod shard_error;
 mod shard_file;
 mod shard_set;
@@ -44,8 +46,12 @@ pub use evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
 pub use input::{IngestInput, InputError};
 pub use merge::{EntryStream, MergedEntries};
 pub use outcome::{IngestOutcome, MergeOutcome, SetOrigin, ShardOutcome};
-pub use pipeline::{Encoding, encode_file, merge_shards, run, run_records, run_shard};
+pub use pipeline::{
+    Encoding, encode_file, merge_shards, merge_shards_opening, run, run_records, run_shard,
+};
+pub use precheck::{check_bad_rows, check_file};
 pub use read::{CHUNK_ROWS, ReadStats, RecordChunk, Slice, read_records};
+pub use rounds::MAX_OPEN_SHARDS;
 pub use shard_error::ShardError;
 pub use shard_file::{
     SHARD_HEADER_LEN, SHARD_MAGIC, SHARD_VERSION, ShardFile, ShardHeader, ShardMeta, write_shard,

@@ -19,7 +19,9 @@ use super::evaluate::{ChunkTimes, KeyingStats, evaluate_chunk};
 use super::input::{IngestInput, read_in_memory};
 use super::merge::MergedEntries;
 use super::outcome::{IngestOutcome, MergeOutcome, ShardOutcome};
+use super::precheck::check_file;
 use super::read::{ReadStats, RecordChunk, Slice, read_records};
+use super::rounds::{MAX_OPEN_SHARDS, merge_in_rounds};
 use super::shard_file::{ShardHeader, ShardMeta, write_shard};
 use super::shard_set::ShardSet;
 use super::spill::{EntrySorter, SortedEntries};
@@ -233,9 +235,11 @@ fn run_feed(
     })
 }
 
-/// The encode step of `irs ingest`: opens the taxpayer CSV at `path` and runs the whole
+/// The encode step of `irs ingest`: checks the taxpayer CSV at `path` for bad rows
+/// ([`check_file`], before any OPRF work), then opens it again and runs the whole
 /// pipeline over it ([`run`]).
 pub fn encode_file(path: &Path, job: &Encoding<'_>) -> Result<IngestOutcome, IngestError> {
+    check_file(path)?;
     let input = IngestInput::open(path)?;
     run(input, job)
 }
@@ -287,9 +291,21 @@ pub fn run_shard<R: Read>(
 }
 
 /// Checks the shard files at `paths` form one complete set and encodes their merge:
-/// the same set as [`run`] on the whole input.
+/// the same set as [`run`] on the whole input, with at most [`MAX_OPEN_SHARDS`] files
+/// open at once ([`merge_shards_opening`]).
 pub fn merge_shards(
     paths: &[std::path::PathBuf],
+    progress: &dyn IngestProgress,
+) -> Result<MergeOutcome, IngestError> {
+    merge_shards_opening(paths, MAX_OPEN_SHARDS, progress)
+}
+
+/// [`merge_shards`] with at most `max_open` (at least 2) shard or run files open at
+/// once: above that many shards they are first merged in rounds into sorted runs in a
+/// spill directory beside the first shard file.
+pub fn merge_shards_opening(
+    paths: &[std::path::PathBuf],
+    max_open: usize,
     progress: &dyn IngestProgress,
 ) -> Result<MergeOutcome, IngestError> {
     let mut seconds = PhaseSeconds::default();
@@ -313,8 +329,21 @@ pub fn merge_shards(
             reason: "entry counts disagree with the shards' key counts",
         }));
     }
+    let rounds = if shards.len() > max_open {
+        let scratch = paths
+            .first()
+            .and_then(|p| p.parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Some(merge_in_rounds(shards.files(), max_open, scratch)?)
+    } else {
+        None
+    };
     let (uniqueness, bits, set) = encode_sorted(
-        &|| shards.merged(),
+        &|| match &rounds {
+            Some(runs) => runs.merged(),
+            None => shards.merged(),
+        },
         &read,
         &keying,
         &options,
@@ -329,7 +358,7 @@ pub fn merge_shards(
             uniqueness,
             bits,
             set,
-            spill_runs: 0,
+            spill_runs: rounds.as_ref().map_or(0, SortedEntries::runs),
             seconds,
         },
         epoch,

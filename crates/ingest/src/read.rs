@@ -9,7 +9,8 @@
 //! policy is [`BAD_ROWS`]: a bad row is skipped and counted (by problem, with the lines of
 //! the first ones in [`ReadStats`] and so in the ingest summary, and each line logged at
 //! debug); more than 1% of bad rows aborts the run (checked at the end, over the whole
-//! file). A skipped row only costs a match; the requester refuses a file with such a row,
+//! file; the file-based runs check it first too, before any OPRF work:
+//! [`check_file`](crate::check_file)). A skipped row only costs a match; the requester refuses a file with such a row,
 //! so the same row never yields keys on one side only.
 //!
 //! Every data row has a 0-based row number, bad rows included; a [`Slice`] selects the

@@ -126,6 +126,11 @@ impl ShardSet {
     }
 
     /// All shards' entries in ascending order, checked as they are read.
+    /// The shard files, in index order.
+    pub(crate) fn files(&self) -> &[ShardFile] {
+        &self.shards
+    }
+
     pub fn merged(&self) -> Result<MergedEntries<'_>, IngestError> {
         let streams = self
             .shards

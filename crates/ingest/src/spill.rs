@@ -61,7 +61,8 @@ pub struct EntrySorter {
     buffer: Vec<KeyEntry>,
     capacity: usize,
     dir: SpillDir,
-    runs: Vec<PathBuf>,
+    pub(crate) runs: Vec<PathBuf>,
+    written: usize,
 }
 
 impl EntrySorter {
@@ -79,6 +80,7 @@ impl EntrySorter {
                 created: false,
             },
             runs: Vec::new(),
+            written: 0,
         }
     }
 
@@ -116,22 +118,36 @@ impl EntrySorter {
         if self.buffer.is_empty() {
             return Ok(());
         }
-        self.dir.create_if_needed()?;
         self.buffer.par_sort_unstable();
-        let path = self.dir.path.join(format!("run-{}", self.runs.len()));
+        let buffer = std::mem::take(&mut self.buffer);
+        self.spill_sorted(buffer.iter().map(|e| Ok(*e)))?;
+        self.buffer = buffer;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// Writes an already sorted stream as one more run, without holding it in memory.
+    pub(crate) fn spill_sorted(
+        &mut self,
+        entries: impl Iterator<Item = Result<KeyEntry, IngestError>>,
+    ) -> Result<(), IngestError> {
+        self.dir.create_if_needed()?;
+        let path = self.dir.path.join(format!("run-{}", self.written));
+        self.written += 1;
         let file = File::create(&path).map_err(IngestError::spill("create", &path))?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
-        for entry in &self.buffer {
-            out.write_all(&entry.to_bytes())
+        let mut count = 0u64;
+        for entry in entries {
+            out.write_all(&entry?.to_bytes())
                 .map_err(IngestError::spill("write", &path))?;
+            count += 1;
         }
         out.flush().map_err(IngestError::spill("write", &path))?;
         tracing::debug!(
             run = self.runs.len(),
-            entries = self.buffer.len(),
+            entries = count,
             "spilled a sorted run"
         );
-        self.buffer.clear();
         self.runs.push(path);
         Ok(())
     }
@@ -170,17 +186,23 @@ impl SortedEntries {
 
     /// All entries in ascending order.
     pub fn merged(&self) -> Result<MergedEntries<'_>, IngestError> {
-        let mut streams: Vec<EntryStream<'_>> = Vec::with_capacity(self.runs.len() + 1);
-        for path in &self.runs {
-            let file = File::open(path).map_err(IngestError::spill("open", path))?;
-            streams.push(Box::new(RunReader {
-                reader: BufReader::with_capacity(RUN_READ_BUFFER, file),
-                path,
-            }));
-        }
+        let mut streams = open_runs(&self.runs)?;
         streams.push(Box::new(self.memory.iter().map(|e| Ok(*e))));
         MergedEntries::new(streams)
     }
+}
+
+/// Opens the runs at `paths` for reading, in order.
+pub(crate) fn open_runs(paths: &[PathBuf]) -> Result<Vec<EntryStream<'_>>, IngestError> {
+    let mut streams: Vec<EntryStream<'_>> = Vec::with_capacity(paths.len() + 1);
+    for path in paths {
+        let file = File::open(path).map_err(IngestError::spill("open", path))?;
+        streams.push(Box::new(RunReader {
+            reader: BufReader::with_capacity(RUN_READ_BUFFER, file),
+            path,
+        }));
+    }
+    Ok(streams)
 }
 
 /// Reads a run back.

@@ -11,7 +11,7 @@ use blindlink_core::normalize::normalize;
 use blindlink_core::oprf::{Mode, SecretKey, evaluate_batch};
 use blindlink_ingest::{
     Encoding, IngestError, IngestInput, IngestOptions, NoProgress, ShardError, Slice, merge_shards,
-    read_records, run, run_shard,
+    merge_shards_opening, read_records, run, run_shard,
 };
 use blindlink_protocol::manifest::KeyEpoch;
 
@@ -147,6 +147,20 @@ fn streaming_spilling_and_sharding_give_the_reference_bytes() {
             (merged.epoch, merged.rules, merged.shards),
             (epoch, rules, n as usize)
         );
+        // With at most 2 or 3 files open: merged in rounds through spill runs, same
+        // bytes, and the spill directory removed afterwards.
+        for max_open in [2, 3] {
+            let rounds = merge_shards_opening(&paths, max_open, &NoProgress).unwrap();
+            assert_eq!(rounds.outcome.set.bytes, expected, "n = {n}, {max_open}");
+            assert_eq!(rounds.outcome.uniqueness, whole.uniqueness);
+            let runs = rounds.outcome.spill_runs;
+            if n as usize > max_open {
+                assert!(runs >= 1 && runs <= max_open, "n = {n}: {runs} runs");
+            } else {
+                assert_eq!(runs, 0);
+            }
+            assert_eq!(std::fs::read_dir(&sub).unwrap().count(), n as usize);
+        }
     }
 }
 

@@ -61,6 +61,8 @@ fn run_shard(
 ) -> Result<(), Failure> {
     let started = Instant::now();
     let state = &ctx.state;
+    // The 1% bad-row refusal before the key is loaded and any key evaluated.
+    ingest::check_file(&args.encode.input).map_err(blame::ingest)?;
     let sk = state.load_oprf_key(epoch).map_err(blame::state)?;
     remove_leftovers(ctx, epoch)?;
     let out = args.shard_out.clone().unwrap_or_else(|| {
