@@ -7,6 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs::File;
+use std::os::unix::fs::PermissionsExt;
 
 use common::{World, answered, plaintext_matches, refused, results};
 
@@ -69,6 +70,18 @@ fn second_request_of_an_epoch_uses_the_cached_set() {
     let first_approval = w.sign(&w.secretary, &first.bundle);
     let one = answered(w.query(&server, &first.bundle, &[&first_approval]));
     assert!(!one.set_from_cache);
+    // The cache derives from the requester's requests: private like its results.
+    // Fails before: the set was cached with mode 0644.
+    let sets = w.ice.dir().join("sets");
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&sets), 0o700);
+    let cached: Vec<_> = std::fs::read_dir(&sets)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    assert_eq!(mode(&cached[0]), 0o600);
 
     let second = w.prepare(&request, "second.bundle");
     assert_ne!(second.request_id, first.request_id);

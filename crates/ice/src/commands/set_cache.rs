@@ -1,6 +1,7 @@
 //! The requester's cache of the holder's encoded set: `DIR/sets/<epoch-hex>.bin`, one per
 //! key epoch, reused while the holder confirms (by content hash) that it is current.
 
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use blindlink_core::fingerprint::EncodedSet;
@@ -40,11 +41,19 @@ pub fn load(dir: &Path, epoch: &KeyEpoch) -> Option<(EncodedSet, CachedSet)> {
     }
 }
 
-/// Stores a freshly received set atomically.
+/// Stores a freshly received set atomically, private to the requester (mode 0600 in a
+/// 0700 directory): which sets it fetched, and when, derive from its requests.
 pub fn store(dir: &Path, epoch: &KeyEpoch, bytes: &[u8]) -> Result<(), Failure> {
     let path = path(dir, epoch);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).other(format!("cannot create {}", parent.display()))?;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)
+            .other(format!("cannot create {}", parent.display()))?;
+        // A directory made by an older version (0755) is narrowed too.
+        std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o700))
+            .other(format!("cannot restrict {}", parent.display()))?;
     }
-    blindlink_store::write_atomic(&path, bytes, 0o644).other("cannot cache the encoded set")
+    blindlink_store::write_atomic(&path, bytes, 0o600).other("cannot cache the encoded set")
 }
