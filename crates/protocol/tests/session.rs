@@ -181,3 +181,37 @@ fn requester_rejects_a_wrong_key_and_a_forged_evaluation() {
     let err = run(&forger, req).unwrap_err();
     assert!(matches!(err, SessionError::Verification(_)), "{err:?}");
 }
+
+/// Fails before: a holder announcing 1-bit fingerprints (every element "matches") was
+/// believed, and the request went out. The requester now refuses at `Welcome`, with its
+/// own false-match bound, before sending anything.
+#[test]
+fn a_set_of_short_fingerprints_is_refused_before_anything_is_sent() {
+    let h = setup();
+    let req = request(&h, 3, None);
+    let (_, welcome) = AwaitHello::new(h.params.clone(), "ice-test")
+        .on_hello(wire(RequesterSession::start(req.params.clone()).1))
+        .unwrap();
+    for bits in [1u8, 8, 40] {
+        let Message::Welcome(mut weak) = welcome.clone() else {
+            panic!("not a Welcome")
+        };
+        weak.fingerprint_bits = bits;
+        let (await_welcome, _) = RequesterSession::start(req.params.clone());
+        let error = await_welcome
+            .on_welcome(wire(Message::Welcome(weak)), &req.blinded)
+            .err()
+            .expect("refused");
+        assert!(
+            matches!(error, SessionError::WeakSet { bits: b, max: 0, .. } if b == bits),
+            "{error:?}"
+        );
+    }
+    // The honest holder's length passes.
+    let (await_welcome, _) = RequesterSession::start(req.params.clone());
+    assert!(
+        await_welcome
+            .on_welcome(wire(welcome), &req.blinded)
+            .is_ok()
+    );
+}

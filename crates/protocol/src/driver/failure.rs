@@ -83,9 +83,10 @@ fn session_code(error: &SessionError) -> &'static str {
             "ElementsChunk.index" => "chunk-out-of-order",
             _ => "malformed",
         },
-        SessionError::KeyMismatch(_) | SessionError::Verification(_) | SessionError::Set(_) => {
-            "internal"
-        }
+        SessionError::KeyMismatch(_)
+        | SessionError::Verification(_)
+        | SessionError::Set(_)
+        | SessionError::WeakSet { .. } => "internal",
     }
 }
 

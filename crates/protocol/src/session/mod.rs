@@ -68,6 +68,24 @@ pub enum SessionError {
     /// The holder's key or epoch is not the one the requester pinned or was approved for.
     #[error("holder key mismatch: {0}")]
     KeyMismatch(String),
+    /// The holder announced a set whose fingerprints are too short for this request: more
+    /// than a 2^-40 chance that some element matches by accident (a hostile holder could
+    /// otherwise announce 1-bit fingerprints and make everyone "match"). Found before
+    /// anything is sent.
+    #[error(
+        "the holder's set ({set_size} fingerprints of {bits} bits) cannot answer {elements} \
+         elements within the 2^-40 false-match bound (at most {max}): nothing was sent"
+    )]
+    WeakSet {
+        /// Announced fingerprint length.
+        bits: u8,
+        /// Announced set size.
+        set_size: u64,
+        /// Elements this request would send.
+        elements: u64,
+        /// Most elements the announced set answers within the bound.
+        max: u64,
+    },
     /// The VOPRF proofs or the evaluated elements failed verification.
     #[error("evaluation does not verify: {0}")]
     Verification(#[from] blindlink_core::oprf::OprfError),

@@ -10,7 +10,9 @@ use crate::wire::{
     CachedSet, Element, ElementsChunk, Evaluated, Hello, KeyEpoch, Limits, Message,
     PROTOCOL_VERSION, Refusal, Request, SUITE, SetHeader, Welcome,
 };
-use blindlink_core::fingerprint::{EncodedSet, EncodedSetHeader, HEADER_LEN, fingerprint};
+use blindlink_core::fingerprint::{
+    EncodedSet, EncodedSetHeader, HEADER_LEN, fingerprint, max_request_elements,
+};
 use blindlink_core::oprf::{BatchProof, Blinds, OUTPUT_LEN, Proof, PublicKey, verify_and_finalize};
 
 /// What the requester sends and what it pins.
@@ -158,6 +160,18 @@ impl AwaitWelcome {
             return Err(SessionError::KeyMismatch(
                 "holder's OPRF public key differs from the key pinned for this epoch".into(),
             ));
+        }
+        // The requester's own false-match bound, from what the holder announced: a set
+        // of short fingerprints would make absent people "match".
+        let elements = blinded.len() as u64;
+        let max = max_request_elements(u32::from(welcome.fingerprint_bits), welcome.set_size);
+        if elements > max {
+            return Err(SessionError::WeakSet {
+                bits: welcome.fingerprint_bits,
+                set_size: welcome.set_size,
+                elements,
+                max,
+            });
         }
         let chunk = usize::try_from(welcome.max_chunk_elements)
             .unwrap_or(usize::MAX)
