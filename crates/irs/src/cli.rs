@@ -121,6 +121,33 @@ pub struct EncodeArgs {
     /// temporary file in the epoch directory; suffixes K, M, G (powers of 1024).
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MEMORY_BUDGET, value_parser = parse_bytes)]
     pub memory_budget: u64,
+
+    /// When the new set may replace the served one.
+    #[command(flatten)]
+    pub shrink: ShrinkArgs,
+}
+
+/// The rail on making a new set current (`ingest`, `merge`, `epoch rotate`).
+#[derive(Debug, Clone, Args)]
+pub struct ShrinkArgs {
+    /// Make the new set current even when it is empty or below --min-share of the
+    /// served set.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Smallest size of the new set, as a share of the served set's, made current
+    /// without --force.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.5, value_parser = share)]
+    pub min_share: f64,
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    let value: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
+    }
 }
 
 /// `irs ingest`.
@@ -155,6 +182,10 @@ pub struct MergeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+
+    /// When the merged set may replace the served one.
+    #[command(flatten)]
+    pub shrink: ShrinkArgs,
 }
 
 /// `irs epoch ...`.

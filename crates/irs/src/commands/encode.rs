@@ -11,10 +11,11 @@ use blindlink_store::audit::AuditLog;
 use blindlink_store::write_atomic;
 use irs::audit_events;
 use irs::holder_info::{HolderInfo, rule_ids};
+use irs::state::SetFileInfo;
 use serde::Serialize;
 
 use super::{Context, blame, now};
-use crate::cli::EncodeArgs;
+use crate::cli::{EncodeArgs, ShrinkArgs};
 use crate::progress::PhaseBars;
 
 /// The result of encoding an epoch and making it current.
@@ -91,7 +92,22 @@ pub fn encode_and_activate(
     let outcome = ingest::encode_file(&args.input, &job).map_err(blame::ingest)?;
     drop(sk);
     let origin = SetOrigin::of_run(epoch, &args.input, &options, &outcome);
-    write_and_activate(ctx, log, &origin, &outcome, started)
+    write_and_activate(ctx, log, &origin, &outcome, started, &args.shrink)
+}
+
+/// Fingerprints of the set served now (None if no epoch is current yet, or if its set
+/// cannot be read: re-encoding is then how it is repaired, and only an empty set is held).
+fn served_set_size(ctx: &Context) -> Result<Option<u64>, Failure> {
+    let Some(current) = ctx.state.current_epoch().map_err(blame::state)? else {
+        return Ok(None);
+    };
+    match SetFileInfo::read(&ctx.state.set_path(current)) {
+        Ok(info) => Ok(Some(info.header.count())),
+        Err(e) => {
+            tracing::warn!(error = %e, "the served set cannot be read; not comparing sizes");
+            Ok(None)
+        }
+    }
 }
 
 /// Writes `set.bin` and `ingest.json` of `outcome`, logs the encoding, and makes the
@@ -102,9 +118,11 @@ pub fn write_and_activate(
     origin: &SetOrigin,
     outcome: &IngestOutcome,
     started: Instant,
+    shrink: &ShrinkArgs,
 ) -> Result<Encoded, Failure> {
     let state = &ctx.state;
     let epoch = origin.epoch;
+    super::shrink::guard(outcome.set.count, served_set_size(ctx)?, shrink)?;
     let set_path = state.set_path(epoch);
     let write_started = Instant::now();
     write_atomic(&set_path, &outcome.set.bytes, 0o644).map_err(Failure::other)?;

@@ -26,7 +26,14 @@ pub fn run(ctx: &Context, args: &MergeArgs) -> Result<(), Failure> {
             .map_err(blame::state)?,
     );
     remove_leftovers(ctx, merged.epoch)?;
-    let encoded = write_and_activate(ctx, &log, &merged.origin(), &merged.outcome, started)?;
+    let encoded = write_and_activate(
+        ctx,
+        &log,
+        &merged.origin(),
+        &merged.outcome,
+        started,
+        &args.shrink,
+    )?;
     if ctx.json {
         return ctx.print_json(&encoded);
     }

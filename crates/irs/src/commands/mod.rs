@@ -10,6 +10,7 @@ mod ingest;
 mod keygen;
 mod merge;
 mod serve;
+mod shrink;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
