@@ -4,6 +4,7 @@
 //! `tracing` (`-v` info, `-vv` debug, `-vvv` trace, `RUST_LOG` overrides) ([`logging`]);
 //! `--json` output and the clock ([`output`]).
 
+pub mod args;
 pub mod failure;
 pub mod logging;
 pub mod output;

@@ -137,17 +137,8 @@ pub struct ShrinkArgs {
 
     /// Smallest size of the new set, as a share of the served set's, made current
     /// without --force.
-    #[arg(long, value_name = "FRACTION", default_value_t = 0.5, value_parser = share)]
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.5, value_parser = blindlink_cli::args::fraction)]
     pub min_share: f64,
-}
-
-fn share(text: &str) -> Result<f64, String> {
-    let value: f64 = text.parse().map_err(|e| format!("{e}"))?;
-    if (0.0..=1.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("{value} is not between 0 and 1"))
-    }
 }
 
 /// `irs ingest`.

@@ -70,7 +70,7 @@ struct RequestArgs {
     #[arg(long)]
     count: usize,
     /// Share of rows that are people from the population (0 to 1).
-    #[arg(long, default_value_t = 0.6, value_parser = fraction)]
+    #[arg(long, default_value_t = 0.6, value_parser = blindlink_cli::args::fraction)]
     present_fraction: f64,
     /// Corruption profile (rates are listed in the crate documentation).
     #[arg(long, value_enum, default_value_t = Profile::Realistic)]
@@ -103,16 +103,6 @@ impl Profile {
             Profile::Realistic => CorruptionProfile::REALISTIC,
             Profile::Hard => CorruptionProfile::HARD,
         }
-    }
-}
-
-/// A share between 0 and 1, refused as a usage error (exit code 2) like any bad flag.
-fn fraction(text: &str) -> Result<f64, String> {
-    let value: f64 = text.parse().map_err(|e| format!("{e}"))?;
-    if (0.0..=1.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("{value} is not between 0 and 1"))
     }
 }
 
