@@ -30,7 +30,6 @@ export root
 
 cleanup() {
   # A server the block started and did not stop (it failed before `kill`).
-  pkill -f "$work/target/release/irs --dir irs-state serve" 2>/dev/null || true
   pkill -f "target/release/irs --dir irs-state serve" 2>/dev/null || true
 }
 trap cleanup EXIT

@@ -79,6 +79,16 @@ impl Failure {
         }
     }
 
+    /// Bad input when `is_input`, else any other failure: for error types that know which
+    /// of their variants are the caller's fault (`RepairError::is_input`, ...).
+    pub fn blamed(is_input: bool, error: impl Into<anyhow::Error>) -> Failure {
+        if is_input {
+            Failure::input(error)
+        } else {
+            Failure::other(error)
+        }
+    }
+
     /// The other party refused, with its stable refusal code (e.g. `too-many-records`).
     pub fn refused(code: impl Into<String>, error: impl Into<anyhow::Error>) -> Failure {
         Failure {

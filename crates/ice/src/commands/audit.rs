@@ -25,11 +25,7 @@ pub fn repair(args: &AuditRepairArgs) -> Result<(), Failure> {
     let shown = path.display();
     let run = repair_log(&path, |question| Consent::ask(args.yes, question)).map_err(|e| {
         let context = format!("cannot repair {shown}");
-        if e.is_input() {
-            Failure::input(anyhow::Error::from(e).context(context))
-        } else {
-            Failure::other(anyhow::Error::from(e).context(context))
-        }
+        Failure::blamed(e.is_input(), anyhow::Error::from(e).context(context))
     })?;
     blindlink_cli::out!("{}", run.text("ice"));
     run.check().map_err(Failure::other)

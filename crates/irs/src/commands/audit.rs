@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use blindlink_cli::{Blame, Failure};
-use blindlink_store::audit::report::{Consent, LogReport, RepairError, repair_log};
+use blindlink_store::audit::report::{Consent, LogReport, repair_log};
 
 use super::Context;
 use crate::cli::{AuditLogArg, RepairArgs};
@@ -32,20 +32,11 @@ pub fn verify(ctx: &Context, arg: &AuditLogArg) -> Result<(), Failure> {
     report.check().map_err(Failure::other)
 }
 
-/// The failure of `audit repair`, blamed as `blindlink_store` decides (the same in `ice`).
-fn repair_failure(e: RepairError) -> Failure {
-    if e.is_input() {
-        Failure::input(e)
-    } else {
-        Failure::other(e)
-    }
-}
-
 /// Runs `irs audit repair`: removes a torn final line after confirmation.
 pub fn repair(ctx: &Context, args: &RepairArgs) -> Result<(), Failure> {
     let path = log_path(ctx, &args.log);
-    let run =
-        repair_log(&path, |question| Consent::ask(args.yes, question)).map_err(repair_failure)?;
+    let run = repair_log(&path, |question| Consent::ask(args.yes, question))
+        .map_err(|e| Failure::blamed(e.is_input(), e))?;
     if let Some(torn) = &run.removed {
         tracing::warn!(
             removed_bytes = torn.len,

@@ -15,11 +15,7 @@ use irs::error::StateError;
 
 /// A state-directory error: input when [`StateError::is_usage`], else other.
 pub fn state(error: StateError) -> Failure {
-    if error.is_usage() {
-        Failure::input(error)
-    } else {
-        Failure::other(error)
-    }
+    Failure::blamed(error.is_usage(), error)
 }
 
 /// An ingest error: the input file, the shard files and their rule sets are the

@@ -69,13 +69,10 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<(), Failure> {
         limits: Limits::default(),
     };
     let state = ServedState::load(&ctx.state, policy, config).map_err(|e| {
-        let usage = e.is_usage();
-        let failure = anyhow::Error::from(e).context("cannot start serving");
-        if usage {
-            Failure::input(failure)
-        } else {
-            Failure::other(failure)
-        }
+        Failure::blamed(
+            e.is_usage(),
+            anyhow::Error::from(e).context("cannot start serving"),
+        )
     })?;
     let listener = TcpListener::bind(&args.listen)
         .map_err(|e| Failure::input(anyhow!("cannot listen on {}: {e}", args.listen)))?;
