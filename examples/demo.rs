@@ -18,6 +18,8 @@ mod quality;
 mod refusals;
 #[path = "demo/report.rs"]
 mod report;
+#[path = "demo/rogue.rs"]
+mod rogue;
 #[path = "demo/stage.rs"]
 mod stage;
 
@@ -149,14 +151,18 @@ fn run(opts: &Options) -> Result<()> {
     );
     let ice = Requester::new(&bins, dir.join("ice"), REQUESTER_ID);
     let approvers = dir.join("approvers");
-    let (secretary, counsel, outsider) = t.step("ice keygen, approve keygen x3", || {
-        ice.keygen()?;
-        Ok::<_, anyhow::Error>((
-            Approver::keygen(&bins, "dhs-secretary", &approvers)?,
-            Approver::keygen(&bins, "irs-counsel", &approvers)?,
-            Approver::keygen(&bins, "dhs-secretary", &dir.join("outsider"))?,
-        ))
-    })?;
+    let (secretary, counsel, outsider) =
+        t.step("ice keygen + pin-holder, approve keygen x3", || {
+            ice.keygen()?;
+            // The holder's identity.pub reaches the requester out of band; it must sign
+            // every holder.json the requester uses.
+            ice.pin(&holder)?;
+            Ok::<_, anyhow::Error>((
+                Approver::keygen(&bins, "dhs-secretary", &approvers)?,
+                Approver::keygen(&bins, "irs-counsel", &approvers)?,
+                Approver::keygen(&bins, "dhs-secretary", &dir.join("outsider"))?,
+            ))
+        })?;
     let stage = Stage {
         holder_json: holder.holder_json(),
         dir,
@@ -296,7 +302,10 @@ fn run(opts: &Options) -> Result<()> {
     let server = refusals::show(&stage, server, &approval, &prepared.bundle)?;
     drop(server);
 
-    section("7. Audit logs");
+    section("7. A holder that does not play along");
+    rogue::show(&stage)?;
+
+    section("8. Audit logs");
     audit_summary(&stage)?;
     println!();
     println!(

@@ -87,7 +87,7 @@ fn a_secret_key_readable_by_others_is_bad_input_in_irs_and_approve() {
         .any_of(&["ice-director"]);
     std::fs::write(&policy, spec.to_toml()).unwrap();
     chmod(&holder.dir().join("noise.key"), 0o644);
-    let out = output(&mut holder.serve_command(&policy, &[&requester]));
+    let out = output(&mut holder.serve_command(&policy, &[&requester]).unwrap());
     assert_code("irs serve with a 0644 noise.key", &out, 2);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("noise.key"),

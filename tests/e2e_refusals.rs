@@ -41,12 +41,33 @@ fn rogue(w: &World) -> RogueRequester {
 #[test]
 fn over_the_per_request_limit_is_refused_with_its_reason_every_time() {
     let w = World::new();
-    let server = w.serve_to(&w.policy().limit("max_records_per_request", 50), &[], &[]);
     // Large enough that the holder refuses while the elements are still streaming in
-    // (about 5,000 elements): the refusal must still reach the requester intact.
+    // (about 5,000 elements): the refusal must still reach the requester intact. Prepared
+    // under the default policy, before the holder lowers its limit.
     let (request, _) = w.request("large", 2_500, 3, "realistic");
     let bundle = w.prepare(&request, "large.bundle");
     let approval = w.sign(&w.secretary, &bundle.bundle);
+    let server = w.serve_to(&w.policy().limit("max_records_per_request", 50), &[], &[]);
+    // Prepared now, against the statement that publishes the new limit, it is refused
+    // by ice before any official sees it.
+    let early = w.ice.prepare(&Prepare {
+        request: &request,
+        holder_json: &w.holder.holder_json(),
+        bundle: &w.path("early.bundle"),
+        legal_basis: "test",
+        now: None,
+        valid_for: None,
+    });
+    match early {
+        Err(LocalError::Failed { stderr, .. }) => {
+            assert!(
+                stderr.contains("more than the 50 the holder's policy allows"),
+                "{stderr}"
+            )
+        }
+        other => panic!("ice prepared a request over the published limit: {other:?}"),
+    }
+    assert!(!w.path("early.bundle").exists());
     for _ in 0..3 {
         let message = refused(
             w.query(&server, &bundle.bundle, &[&approval]),
@@ -267,6 +288,7 @@ fn the_holder_will_not_serve_requests_larger_than_its_set_was_sized_for() {
     let mut child = w
         .holder
         .serve_command(&path, &[&w.ice])
+        .unwrap()
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

@@ -72,7 +72,7 @@ fn every_secret_file_wider_than_0600_is_refused_with_a_clear_error() {
     let approval = w.sign(&w.secretary, &bundle.bundle);
     let policy = w.path("policy.toml");
     w.policy().write(&policy).unwrap();
-    let serve = || w.holder.serve_command(&policy, &[&w.ice]);
+    let serve = || w.holder.serve_command(&policy, &[&w.ice]).unwrap();
     let epoch = std::fs::read_to_string(w.holder.dir().join("current-epoch")).unwrap();
     let oprf_key = w
         .holder
@@ -111,6 +111,7 @@ fn every_secret_file_wider_than_0600_is_refused_with_a_clear_error() {
     for mode in [0o644, 0o640, 0o604, 0o660, 0o700 | 0o010] {
         assert_refused(serve(), &w.holder.dir().join("noise.key"), mode);
         assert_refused(serve(), &oprf_key, mode);
+        assert_refused(serve(), &w.holder.dir().join("identity.key"), mode);
         assert_refused(sign(&bundle.bundle), &approver_key, mode);
         assert_refused(sign(&bundle.bundle), &bundle.bundle, mode);
         assert_refused(query(), &w.ice.dir().join("noise.key"), mode);
@@ -214,6 +215,23 @@ fn no_secret_appears_in_any_output_at_trace_level() {
         true,
     );
     let approver_public = String::from_utf8(keygen.stdout).unwrap();
+    let policy = p("policy.toml");
+    PolicySpec::new()
+        .approver_key("dhs-secretary", approver_public.trim())
+        .any_of(&["dhs-secretary"])
+        .write(&policy)
+        .unwrap();
+    t.run(
+        "irs",
+        &["--dir", s(&irs), "policy", "apply", s(&policy)],
+        true,
+    );
+    let identity = irs.join("identity.pub");
+    t.run(
+        "ice",
+        &["pin-holder", "--dir", s(&ice), "--identity", s(&identity)],
+        true,
+    );
 
     let (request, truth) = (p("request.csv"), p("truth.csv"));
     t.run(
@@ -282,24 +300,10 @@ fn no_secret_appears_in_any_output_at_trace_level() {
         true,
     );
 
-    let policy = p("policy.toml");
-    PolicySpec::new()
-        .approver_key("dhs-secretary", approver_public.trim())
-        .any_of(&["dhs-secretary"])
-        .write(&policy)
-        .unwrap();
     let (serve_out, serve_err) = (p("serve.stdout"), p("serve.stderr"));
     let mut server = bins
         .command("irs")
-        .args([
-            "--dir",
-            s(&irs),
-            "serve",
-            "--policy",
-            s(&policy),
-            "--listen",
-            "127.0.0.1:0",
-        ])
+        .args(["--dir", s(&irs), "serve", "--listen", "127.0.0.1:0"])
         .arg("--allow-requester")
         .arg(format!("ice-ero={}", s(&ice.join("noise.pub"))))
         .env("RUST_LOG", "trace")
@@ -353,6 +357,10 @@ fn no_secret_appears_in_any_output_at_trace_level() {
     let epoch = std::fs::read_to_string(irs.join("current-epoch")).unwrap();
     let mut secrets = vec![
         ("irs noise.key", key_file_secret(&irs.join("noise.key"))),
+        (
+            "irs identity.key",
+            key_file_secret(&irs.join("identity.key")),
+        ),
         (
             "irs oprf.key",
             key_file_secret(&irs.join("epochs").join(epoch.trim()).join("oprf.key")),

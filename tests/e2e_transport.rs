@@ -34,7 +34,7 @@ fn ice_refuses_a_holder_with_another_noise_key() {
     let impostor_key = impostor_key.split_whitespace().nth(1).unwrap();
     let mut info: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(w.holder.holder_json()).unwrap()).unwrap();
-    info["noise_public_key"] = impostor_key.into();
+    info["epoch"]["noise_public_key"] = impostor_key.into();
     let wrong = w.path("wrong-holder.json");
     std::fs::write(&wrong, info.to_string()).unwrap();
 
@@ -49,9 +49,10 @@ fn ice_refuses_a_holder_with_another_noise_key() {
             no_cache: false,
         })
         .unwrap();
+    // The Noise key comes from the signed statement: an edited one is refused before
+    // any connection is made.
     let line = failed(outcome);
-    assert!(line.contains("secure channel"), "{line}");
-    assert!(line.contains("not pinned"), "{line}");
+    assert!(line.contains("signature does not verify"), "{line}");
     assert!(!w.path("pinned.results.csv").exists());
     assert_eq!(w.holder_audit_count("request-received"), 0);
 
@@ -236,7 +237,7 @@ fn a_set_other_than_the_published_one_is_rejected() {
     // The requester's copy of holder.json announces another set hash for this epoch.
     let mut info: serde_json::Value =
         serde_json::from_slice(&std::fs::read(w.holder.holder_json()).unwrap()).unwrap();
-    info["set_hash"] = serde_json::json!("ab".repeat(32));
+    info["epoch"]["set_hash"] = serde_json::json!("ab".repeat(32));
     let altered = w.path("altered-holder.json");
     std::fs::write(&altered, serde_json::to_vec(&info).unwrap()).unwrap();
     let outcome = w
@@ -251,7 +252,7 @@ fn a_set_other_than_the_published_one_is_rejected() {
         })
         .unwrap();
     let line = failed(outcome);
-    assert!(line.contains("holder.json announces"), "{line}");
+    assert!(line.contains("signature does not verify"), "{line}");
     assert!(!w.path("published.results.csv").exists());
     // The rejected set was not cached either.
     let sets = w.ice.dir().join("sets");

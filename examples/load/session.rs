@@ -15,8 +15,9 @@ use blindlink_protocol::driver::{self, RequesterJob, RequesterOutcome, Unobserve
 use blindlink_protocol::holder_info::HolderInfo;
 use blindlink_protocol::manifest::{LegalBasis, RequesterId};
 use blindlink_protocol::session::requester::RequesterParams;
+use blindlink_protocol::statement::UnverifiedStatement;
 use blindlink_protocol::wire::{CachedSet, Channel, Limits, Metered, NoiseStaticKey};
-use blindlink_store::key_file::{self, ApproverSecret, NoiseSecret};
+use blindlink_store::key_file::{self, ApproverSecret, IdentityPublic, NoiseSecret};
 
 /// What every requester shares: the holder's public info, the approver and the rows.
 #[derive(Debug)]
@@ -37,7 +38,14 @@ impl Shared {
         role: &str,
         request: &Path,
     ) -> Result<Shared> {
-        let holder = HolderInfo::from_json(&std::fs::read(holder_json)?)?;
+        // Verified as `ice` does, against the holder's identity.pub (next to holder.json).
+        let identity =
+            key_file::read::<IdentityPublic>(&holder_json.with_file_name("identity.pub"))?;
+        let holder = UnverifiedStatement::from_json(&std::fs::read(holder_json)?)?
+            .verify(&identity, now(), 0)?
+            .body()
+            .epoch
+            .clone();
         let key = key_file::read::<ApproverSecret>(approver_key)?;
         let file = std::fs::File::open(request)?;
         let rows = blindlink_synth::read_request(file)?
@@ -109,6 +117,7 @@ impl LoadRequester {
             rules: shared.holder.rules,
             key_epoch: *shared.holder.key_epoch.as_bytes(),
             holder_oprf_public_key: shared.holder.oprf_public_key,
+            set_hash: shared.holder.set_hash,
             issued_at,
             expires_at: issued_at + 3600,
         };
@@ -129,6 +138,7 @@ impl LoadRequester {
             approvals_json: vec![approval],
             key_epoch: epoch,
             pinned_public_key: bundle.holder_public_key(),
+            approved_set_hash: *bundle.manifest().fields().set_hash.as_bytes(),
             cached: self.cached.as_ref().map(|(_, c)| *c),
             limits: Limits::default(),
         };

@@ -110,7 +110,7 @@ impl ServerProcess {
     /// Starts `irs serve` for every requester with `--max-sessions max_sessions`.
     pub fn start(world: &World, max_sessions: usize) -> Result<ServerProcess> {
         let refs: Vec<&Requester> = world.requesters.iter().collect();
-        let mut cmd = world.holder.serve_command(&world.policy, &refs);
+        let mut cmd = world.holder.serve_command(&world.policy, &refs)?;
         cmd.args(["--max-sessions", &max_sessions.to_string()]);
         let mut child = cmd
             .stdin(Stdio::null())

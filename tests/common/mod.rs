@@ -54,16 +54,23 @@ impl World {
         holder.ingest(&population).unwrap();
         let ice = Requester::new(&bins, tmp.path().join("ice"), REQUESTER_ID);
         ice.keygen().unwrap();
+        ice.pin(&holder).unwrap();
         let secretary =
             Approver::keygen(&bins, "dhs-secretary", &tmp.path().join("approvers")).unwrap();
-        World {
+        let world = World {
             tmp,
             bins,
             population,
             holder,
             ice,
             secretary,
-        }
+        };
+        // The default policy is published before anything is prepared (requests are
+        // checked against its limits); `serve_to` applies the one it serves.
+        let policy = world.path("policy-default.toml");
+        world.policy().write(&policy).unwrap();
+        world.holder.apply_policy(&policy).unwrap();
+        world
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -100,6 +107,7 @@ impl World {
     pub fn requester(&self, id: &str) -> Requester {
         let ice = Requester::new(&self.bins, self.path(id), id);
         ice.keygen().unwrap();
+        ice.pin(&self.holder).unwrap();
         ice
     }
 
@@ -165,7 +173,7 @@ impl World {
         } else {
             requesters.to_vec()
         };
-        let mut cmd = self.holder.serve_command(&file, &requesters);
+        let mut cmd = self.holder.serve_command(&file, &requesters).unwrap();
         cmd.args(extra);
         cmd
     }

@@ -110,8 +110,17 @@ pub fn current_set_hash(holder: &Holder) -> [u8; 32] {
 }
 
 pub fn holder_info(holder: &Holder) -> HolderInfo {
-    HolderInfo::from_json(&std::fs::read(holder.holder_json()).unwrap())
-        .expect("holder.json is a whole, valid file")
+    let bytes = std::fs::read(holder.holder_json()).unwrap();
+    let identity = blindlink_store::key_file::read::<blindlink_store::key_file::IdentityPublic>(
+        &holder.identity_public_key_file(),
+    )
+    .unwrap();
+    blindlink_protocol::statement::UnverifiedStatement::from_json(&bytes)
+        .and_then(|s| s.verify(&identity, u64::MAX / 2, u64::MAX / 2))
+        .expect("holder.json is a whole, validly signed file")
+        .body()
+        .epoch
+        .clone()
 }
 
 /// Leftover `.<name>.<pid>.tmp` files anywhere in the state directory.

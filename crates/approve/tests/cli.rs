@@ -66,6 +66,7 @@ fn bundle(issued_at: u64, expires_at: u64) -> RequestBundle {
         holder_oprf_public_key: SecretKey::generate(&mut StdRng::seed_from_u64(1))
             .public_key()
             .to_bytes(),
+        set_hash: [0x5e; 32],
         issued_at,
         expires_at,
     };

@@ -27,6 +27,12 @@ pub enum Command {
     /// Writes DIR/noise.key (secret, mode 0600) and DIR/noise.pub, and prints the
     /// public key in hex (the data holder lists it among its allowed requesters).
     Keygen(KeygenArgs),
+    /// Pin the holder's identity key: the key that must sign every holder.json used.
+    ///
+    /// Takes the key as 64 hex digits or the holder's identity.pub file, obtained from
+    /// the holder out of band; writes DIR/holder-identity.pub and audits it. Replacing a
+    /// different pinned key needs --force.
+    PinHolder(PinHolderArgs),
     /// Prepare a request bundle from a request CSV and the holder's published keys.
     ///
     /// Normalizes every record, derives its match keys, blinds them, commits to the
@@ -57,7 +63,8 @@ pub struct QueryArgs {
     /// An approval written by `approve sign` (repeat for dual control).
     #[arg(long = "approval", value_name = "FILE", required = true)]
     pub approvals: Vec<PathBuf>,
-    /// The holder's published information (for its Noise public key).
+    /// The holder's signed statement (holder.json): its Noise key, epoch, OPRF key and set
+    /// must be the ones the request was approved for.
     #[arg(long, value_name = "FILE")]
     pub holder: PathBuf,
     /// The holder's address.
@@ -90,6 +97,22 @@ pub struct StateDir {
     pub dir: PathBuf,
 }
 
+/// Arguments of `ice pin-holder`.
+#[derive(Debug, Args)]
+pub struct PinHolderArgs {
+    /// The holder's identity public key: 64 hex digits or an identity.pub file.
+    #[arg(long, value_name = "HEX|FILE")]
+    pub identity: String,
+    #[command(flatten)]
+    pub state: StateDir,
+    /// Replace a different pinned key.
+    #[arg(long)]
+    pub force: bool,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Arguments of `ice keygen`.
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
@@ -109,7 +132,8 @@ pub struct PrepareArgs {
     /// The request CSV (the ten record columns, then case_ref and final_order_ref).
     #[arg(long, value_name = "FILE")]
     pub request: PathBuf,
-    /// The holder's published information (holder.json, written by `irs`).
+    /// The holder's signed statement (holder.json, written by `irs`), verified against the
+    /// key pinned with `ice pin-holder`.
     #[arg(long, value_name = "FILE")]
     pub holder: PathBuf,
     /// The requesting office's id, e.g. ice-hsi-newark.

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     blindlink_cli::logging::init(cli.verbose);
     let outcome = match cli.command {
         Command::Keygen(args) => commands::keygen::run(&args),
+        Command::PinHolder(args) => commands::pin::run(&args),
         Command::Prepare(args) => commands::prepare::run(&args),
         Command::Query(args) => commands::query::run(&args),
         Command::Audit(AuditCommand::Verify(args)) => commands::audit::verify(&args),

@@ -6,10 +6,15 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use blindlink_core::match_key::RuleSet;
 use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
 use blindlink_protocol::bundle::RequestBundle;
-use blindlink_protocol::manifest::Manifest;
+use blindlink_protocol::holder_info::HolderInfo;
+use blindlink_protocol::identity::IdentityKey;
+use blindlink_protocol::manifest::{KeyEpoch, Manifest};
+use blindlink_protocol::policy::Limits;
+use blindlink_protocol::statement::{HolderStatement, PublishedPolicy, StatementBody};
 use blindlink_store::audit::{self, EventKind, parse_line};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -17,6 +22,13 @@ use tempfile::TempDir;
 
 const HEADER: &str = "record_id,given_names,family_names,suffix,street,unit,city,state,zip,dob,case_ref,final_order_ref";
 const NOW: u64 = 1_750_000_000;
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
 
 fn ice(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ice"))
@@ -52,17 +64,30 @@ impl Workspace {
             dir: tempfile::tempdir().unwrap(),
         };
         let oprf = SecretKey::generate(&mut StdRng::seed_from_u64(1)).public_key();
-        let holder = serde_json::json!({
-            "key_epoch": hex::encode([5u8; 16]),
-            "oprf_public_key": hex::encode(oprf.to_bytes()),
-            "noise_public_key": hex::encode([9u8; 32]),
-            "set_size": 1000,
-            "fingerprint_bits": 60,
-            "rules": ["R1", "R2"],
-            "set_hash": hex::encode([3u8; 32]),
-            "written_by": "irs 0.1"
-        });
-        std::fs::write(ws.path("holder.json"), holder.to_string()).unwrap();
+        // A statement signed by a holder identity key that the requester pins.
+        let identity = IdentityKey::generate(&mut StdRng::seed_from_u64(2));
+        let body = StatementBody {
+            identity_public_key: identity.public_key(),
+            epoch: HolderInfo {
+                key_epoch: KeyEpoch::from_bytes([5u8; 16]),
+                oprf_public_key: oprf.to_bytes(),
+                noise_public_key: [9u8; 32],
+                set_size: 1000,
+                fingerprint_bits: 60,
+                rules: RuleSet::default_policy(),
+                set_hash: [3u8; 32],
+            },
+            policy: Some(PublishedPolicy {
+                digest: [4u8; 32],
+                limits: Limits::default(),
+            }),
+            issued_at: now_secs() - 60,
+            valid_until: now_secs() + 86_400,
+        };
+        let statement = HolderStatement::sign(body, &identity);
+        std::fs::write(ws.path("holder.json"), statement.to_json()).unwrap();
+        let pin = ws.run(&["pin-holder", "--identity", &identity.public_key().to_hex()]);
+        assert!(pin.status.success(), "{}", stderr(&pin));
         ws.write_request(&[
             "A-1,Ana Maria,Silva,,5 Oak Rd,,Boston,MA,02134,1970-01-01,CASE-1,FO-1",
             "A-2,Wei,Chen,,77 Pine St Apt 2,,New York,NY,10001,,CASE-2,FO-2",
@@ -145,7 +170,8 @@ fn keygen_writes_noise_keys() {
     assert!(forced.status.success());
     let report: serde_json::Value = serde_json::from_slice(&forced.stdout).unwrap();
     assert_ne!(report["public_key"].as_str().unwrap(), printed.trim());
-    assert_eq!(report["audit_seq"], 2);
+    // After the pin (entry 1) and the first keygen (entry 2).
+    assert_eq!(report["audit_seq"], 3);
 }
 
 #[test]
@@ -176,10 +202,12 @@ fn prepare_writes_a_secret_bundle_that_checks_and_can_be_approved() {
     let approval = signer.approve(&Role::new("ice-director").unwrap(), bundle.manifest());
     approval.verify(&manifest).unwrap();
 
-    // The audit log records the preparation.
+    // The audit log records the pin, then the preparation.
     let lines = ws.audit_lines();
-    assert_eq!(lines.len(), 1);
-    let entry = parse_line(lines[0].as_bytes()).unwrap();
+    assert_eq!(lines.len(), 2);
+    let pin = parse_line(lines[0].as_bytes()).unwrap();
+    assert_eq!(pin.event.kind, EventKind::HolderPinned);
+    let entry = parse_line(lines[1].as_bytes()).unwrap();
     assert_eq!(entry.event.kind, EventKind::RequestPrepared);
     assert_eq!(entry.event.time, NOW);
     let details = &entry.event.details;
@@ -205,7 +233,7 @@ fn prepare_writes_a_secret_bundle_that_checks_and_can_be_approved() {
         report["records_without_keys_ids"],
         serde_json::json!(["A-3"])
     );
-    assert_eq!(report["audit_seq"], 2);
+    assert_eq!(report["audit_seq"], 3);
     assert!(
         audit::verify(ws.path("ice-state/audit.log"))
             .unwrap()
@@ -255,19 +283,19 @@ fn audit_verify_and_repair() {
     assert!(ws.prepare(&["--force"]).status.success());
     let verify = ws.run(&["audit", "verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
-    assert!(stdout(&verify).contains("entries    2"));
+    assert!(stdout(&verify).contains("entries    3"));
 
     // A torn last line: reported, refused without --yes off a terminal, then removed.
     let log = ws.path("ice-state/audit.log");
     let intact = std::fs::read(&log).unwrap();
     let mut torn = intact.clone();
-    torn.extend_from_slice(b"{\"seq\":3,\"ti");
+    torn.extend_from_slice(b"{\"seq\":4,\"ti");
     std::fs::write(&log, &torn).unwrap();
     let verify = ws.run(&["audit", "verify", "--json"]);
     assert_eq!(verify.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
-    assert_eq!(report["torn_tail"]["line"], 3);
-    assert_eq!(report["entries"], 2);
+    assert_eq!(report["torn_tail"]["line"], 4);
+    assert_eq!(report["entries"], 3);
     let refused = ws.run(&["audit", "repair"]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("--yes"));
@@ -284,7 +312,7 @@ fn audit_verify_and_repair() {
     let verify = ws.run(&["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(1));
     assert!(
-        stdout(&verify).contains("BROKEN     line 2"),
+        stdout(&verify).contains("BROKEN     line 3"),
         "{}",
         stdout(&verify)
     );

@@ -32,10 +32,12 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create the Noise static key pair and a first OPRF key for a new epoch.
+    /// Create the Noise static key pair, the identity key pair and an OPRF key for a new epoch.
     ///
-    /// The epoch becomes current only after `irs ingest`. Prints public keys and the
-    /// epoch id, never secrets.
+    /// The identity key (DIR/identity.key, 0600; DIR/identity.pub) signs holder.json;
+    /// requesters pin its public key. It is created once and kept by --force. The epoch
+    /// becomes current only after `irs ingest`. Prints public keys and the epoch id,
+    /// never secrets.
     Keygen(KeygenArgs),
     /// Encode the taxpayer CSV into the fingerprint set of an epoch and make it current.
     ///
@@ -53,10 +55,14 @@ pub enum Command {
     /// Key epochs.
     #[command(subcommand)]
     Epoch(EpochCommand),
+    /// The holder's policy: approvers, required roles, limits, rules.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Serve requests: the Noise channel, the policy, the VOPRF evaluation, the set.
     ///
-    /// Loads the current epoch (key and encoded set), the policy and the allowed
-    /// requesters, prints `listening on ADDR` and serves until killed. Every request,
+    /// Loads the current epoch (key and encoded set), the applied policy (DIR/policy.toml,
+    /// refused if it differs from the last one `irs policy apply` audited) and the allowed
+    /// requesters, audits their digests, prints `listening on ADDR` and serves until killed. Every request,
     /// decision and answer is appended to DIR/audit.log (fsynced before the holder acts);
     /// accepted request ids go to DIR/replay.log and are never served twice.
     Serve(ServeArgs),
@@ -65,12 +71,28 @@ pub enum Command {
     Audit(AuditCommand),
 }
 
+/// `irs policy ...`.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Apply a policy file: validate it, copy it to DIR/policy.toml, audit its digest and
+    /// re-sign holder.json, whose published limits and policy digest change with it.
+    ///
+    /// Editing DIR/policy.toml by hand is refused by `irs serve`: a policy change is an
+    /// audited act.
+    Apply(PolicyApplyArgs),
+}
+
+/// `irs policy apply`.
+#[derive(Debug, Args)]
+pub struct PolicyApplyArgs {
+    /// The policy (TOML): approvers by role, required roles, limits, rules.
+    #[arg(value_name = "TOML")]
+    pub policy: PathBuf,
+}
+
 /// `irs serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The holder's policy (TOML): approvers by role, required roles, limits, rules.
-    #[arg(long, value_name = "TOML")]
-    pub policy: PathBuf,
     /// A requester allowed to connect: its id and Noise public key (hex, or a
     /// noise.pub file written by `ice keygen`). Repeat for several.
     #[arg(long = "allow-requester", value_name = "ID=KEY", required = true)]

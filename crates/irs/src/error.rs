@@ -14,6 +14,29 @@ use blindlink_store::key_file::KeyFileError;
 /// in it cannot be read or written.
 #[derive(Debug, Error)]
 pub enum StateError {
+    /// `policy.toml` is not the policy the audit log says was applied last.
+    #[error(
+        "{} (sha256 {found}) is not the policy last applied ({}): it was edited outside \
+         `irs policy apply`; apply the intended policy with `irs policy apply`",
+        path.display(),
+        audited.as_deref().map_or("none was".to_owned(), |d| format!("sha256 {d}"))
+    )]
+    PolicyNotApplied {
+        /// The policy file.
+        path: PathBuf,
+        /// Its digest.
+        found: String,
+        /// The digest of the last `policy-apply` entry, if any.
+        audited: Option<String>,
+    },
+    /// `policy.toml` is unreadable or not a valid policy.
+    #[error("{}: {message}", path.display())]
+    Policy {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// No Noise key: `irs keygen` has not run in this directory.
     #[error("{} not found: run `irs keygen --dir {}` first", path.display(), dir.display())]
     NotInitialized {
@@ -92,6 +115,8 @@ impl StateError {
         matches!(
             self,
             StateError::NotInitialized { .. }
+                | StateError::Policy { .. }
+                | StateError::PolicyNotApplied { .. }
                 | StateError::KeysExist { .. }
                 | StateError::UnknownEpoch { .. }
                 | StateError::NoEpoch { .. }

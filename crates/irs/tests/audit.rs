@@ -7,7 +7,7 @@ use std::io::Write;
 
 use common::{Workspace, assert_one_line_error, csv_text, people};
 
-/// keygen (2 entries), ingest (2), rotate (3).
+/// keygen (3 entries: Noise, identity, OPRF), ingest (2), rotate (3).
 fn populated() -> Workspace {
     let ws = Workspace::new();
     let rows = people(40, 0);
@@ -37,6 +37,7 @@ fn the_log_records_every_step_and_verifies() {
         actions,
         [
             "noise-keygen",
+            "identity-keygen",
             "oprf-keygen",
             "ingest",
             "epoch-activated",
@@ -46,16 +47,16 @@ fn the_log_records_every_step_and_verifies() {
         ]
     );
     assert_eq!(
-        lines[6]["details"]["epoch"].as_str().unwrap(),
+        lines[7]["details"]["epoch"].as_str().unwrap(),
         ws.current_epoch().to_hex()
     );
     assert_eq!(
-        lines[6]["details"]["previous_epoch"],
-        lines[3]["details"]["epoch"]
+        lines[7]["details"]["previous_epoch"],
+        lines[4]["details"]["epoch"]
     );
 
     let report = ws.irs_json(&["audit", "verify"]);
-    assert_eq!(report["entries"], 7);
+    assert_eq!(report["entries"], 8);
     assert_eq!(report["intact"], true);
     assert!(report["broken"].is_null() && report["torn_tail"].is_null());
     let text = ws.irs_ok(&["audit", "verify"]);
@@ -72,27 +73,27 @@ fn tampering_with_a_line_is_reported_with_the_line_number() {
     let path = ws.state().join("audit.log");
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    // Change the set size recorded by the first ingest (line 3).
-    let mut entry: serde_json::Value = serde_json::from_str(&lines[2]).unwrap();
+    // Change the set size recorded by the first ingest (line 4).
+    let mut entry: serde_json::Value = serde_json::from_str(&lines[3]).unwrap();
     let size = entry["details"]["set_size"].as_u64().unwrap();
     entry["details"]["set_size"] = serde_json::json!(size + 1);
-    lines[2] = serde_json::to_string(&entry).unwrap();
+    lines[3] = serde_json::to_string(&entry).unwrap();
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
 
     let out = ws.irs(&["--json", "audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    // Line 3 still parses; its hash no longer matches line 4's `prev`.
-    assert_eq!(report["broken"]["line"], 4);
-    assert_eq!(report["entries"], 3);
+    // Line 4 still parses; its hash no longer matches line 5's `prev`.
+    assert_eq!(report["broken"]["line"], 5);
+    assert_eq!(report["entries"], 4);
     let err = common::stderr(&out);
-    assert!(err.contains("line 4"), "{err}");
+    assert!(err.contains("line 5"), "{err}");
 
     // Commands that append refuse a broken log.
     let input = ws.write("t3.csv", &csv_text(&people(10, 0)));
     let refused = ws.irs(&["ingest", "--input", input.to_str().unwrap()]);
     let err = assert_one_line_error(&refused, 1);
-    assert!(err.contains("audit log") && err.contains("line 4"), "{err}");
+    assert!(err.contains("audit log") && err.contains("line 5"), "{err}");
 }
 
 #[test]
@@ -104,14 +105,14 @@ fn a_torn_last_line_is_reported_and_repaired_only_with_consent() {
         .append(true)
         .open(&path)
         .unwrap();
-    file.write_all(br#"{"seq":8,"time":17"#).unwrap();
+    file.write_all(br#"{"seq":9,"time":17"#).unwrap();
     drop(file);
 
     let out = ws.irs(&["--json", "audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["torn_tail"]["line"], 8);
-    assert_eq!(report["entries"], 7);
+    assert_eq!(report["torn_tail"]["line"], 9);
+    assert_eq!(report["entries"], 8);
     assert!(report["broken"].is_null());
     assert!(common::stderr(&out).contains("torn"));
 
@@ -125,7 +126,7 @@ fn a_torn_last_line_is_reported_and_repaired_only_with_consent() {
     assert_eq!(std::fs::metadata(&path).unwrap().len(), intact_len);
     let report = ws.irs_json(&["audit", "verify"]);
     assert_eq!(report["intact"], true);
-    assert_eq!(report["entries"], 7);
+    assert_eq!(report["entries"], 8);
     // Nothing left to repair.
     let again = ws.irs_ok(&["audit", "repair", "--yes"]);
     assert!(again.contains("nothing removed"), "{again}");

@@ -14,8 +14,7 @@ fn rotate_switches_to_a_new_key_and_keeps_the_old_epoch() {
     let rows = people(120, 0);
     ws.setup(&rows);
     let old_epoch = ws.current_epoch();
-    let old_info =
-        HolderInfo::from_json(&std::fs::read(ws.state().join("holder.json")).unwrap()).unwrap();
+    let old_info = serde_json::from_value::<HolderInfo>(ws.holder_json()).unwrap();
     let old_set = std::fs::read(ws.epoch_dir(old_epoch).join("set.bin")).unwrap();
 
     let input = ws.write("t2.csv", &csv_text(&rows));
@@ -28,8 +27,7 @@ fn rotate_switches_to_a_new_key_and_keeps_the_old_epoch() {
         "old epoch dir not printed: {text}"
     );
 
-    let info =
-        HolderInfo::from_json(&std::fs::read(ws.state().join("holder.json")).unwrap()).unwrap();
+    let info = serde_json::from_value::<HolderInfo>(ws.holder_json()).unwrap();
     assert_eq!(info.key_epoch, new_epoch);
     assert_ne!(info.oprf_public_key, old_info.oprf_public_key);
     assert_eq!(info.noise_public_key, old_info.noise_public_key);

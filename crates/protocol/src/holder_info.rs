@@ -92,7 +92,7 @@ impl HolderInfo {
         out
     }
 
-    fn validate(&self) -> Result<(), HolderInfoError> {
+    pub(crate) fn validate(&self) -> Result<(), HolderInfoError> {
         self.oprf_public_key()?;
         if !(1..=128).contains(&self.fingerprint_bits) {
             return Err(HolderInfoError::BadBits(self.fingerprint_bits));
@@ -160,7 +160,7 @@ pub fn rule_ids(rules: RuleSet) -> Vec<&'static str> {
 }
 
 /// `[u8; 32]` as 64 lowercase hex digits.
-mod hex32 {
+pub(crate) mod hex32 {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {

@@ -16,7 +16,9 @@
 //!   channel, with the holder's ledger (audit log + replay journal) as a trait.
 //! * [`bundle`]: the requester's secret request bundle (records, keys, blinds,
 //!   manifest) and the approver's independent check of it.
-//! * [`holder_info`]: the holder's public `holder.json`.
+//! * [`holder_info`]: the facts of the holder's served epoch; [`statement`]: the signed
+//!   statement (`holder.json`) that carries them, with the published policy.
+//! * [`identity`]: a party's long-term Ed25519 identity key.
 //!
 //! The whole crate is sans-IO: bytes in, bytes out, no files, no sockets (the channel
 //! runs over any `Read + Write` the caller gives it), and the current time is always a
@@ -27,7 +29,9 @@ pub mod approval;
 pub mod bundle;
 pub mod driver;
 pub mod holder_info;
+pub mod identity;
 pub mod manifest;
 pub mod policy;
 pub mod session;
+pub mod statement;
 pub mod wire;

@@ -28,6 +28,8 @@ fn fields() -> ManifestFields {
         issued_at: 1_700_000_000,
         expires_at: 1_700_003_600,
         key_epoch: KeyEpoch::from_bytes([3; 16]),
+        oprf_public_key: blindlink_protocol::manifest::OprfKeyHex::from_bytes([8; 32]),
+        set_hash: blindlink_protocol::manifest::SetHash::from_bytes([9; 32]),
     }
 }
 

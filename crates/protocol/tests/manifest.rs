@@ -21,6 +21,8 @@ fn example() -> ManifestFields {
         issued_at: 1_700_000_000,
         expires_at: 1_700_086_400,
         key_epoch: KeyEpoch::from_bytes([0xee; 16]),
+        oprf_public_key: blindlink_protocol::manifest::OprfKeyHex::from_bytes([0xaa; 32]),
+        set_hash: blindlink_protocol::manifest::SetHash::from_bytes([0xbb; 32]),
     }
 }
 
@@ -29,8 +31,8 @@ fn example() -> ManifestFields {
 #[test]
 fn canonical_encoding_is_pinned() {
     let expected = [
-        // domain tag "blindlink/v1/manifest\0"
-        "626c696e646c696e6b2f76312f6d616e696665737400",
+        // domain tag "blindlink/v2/manifest\0"
+        "626c696e646c696e6b2f76322f6d616e696665737400",
         // request_id
         "00112233445566778899aabbccddeeff",
         // requester_id: u32 len 7, "ice-hsi"
@@ -57,6 +59,9 @@ fn canonical_encoding_is_pinned() {
         "0000000065554280",
         // key_epoch (16 bytes)
         &"ee".repeat(16),
+        // oprf_public_key, set_hash (32 bytes each)
+        &"aa".repeat(32),
+        &"bb".repeat(32),
     ]
     .concat();
     let manifest = Manifest::new(example()).unwrap();

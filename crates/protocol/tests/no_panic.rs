@@ -87,6 +87,8 @@ proptest! {
             issued_at: issued,
             expires_at: issued + validity,
             key_epoch: KeyEpoch::from_bytes(epoch),
+            oprf_public_key: blindlink_protocol::manifest::OprfKeyHex::from_bytes([8; 32]),
+            set_hash: blindlink_protocol::manifest::SetHash::from_bytes([9; 32]),
         };
         let manifest = Manifest::new(fields).unwrap();
         let back = Manifest::from_json(manifest.to_json_pretty().as_bytes()).unwrap();

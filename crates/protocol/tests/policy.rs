@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use blindlink_protocol::approval::{Approval, ApproverSigningKey, MAX_APPROVALS, Role};
 use blindlink_protocol::manifest::{
-    BlindedDigest, KeyEpoch, LegalBasis, Manifest, ManifestFields, MerkleHash, Purpose, RequestId,
-    RequesterId, RuleId,
+    BlindedDigest, KeyEpoch, LegalBasis, Manifest, ManifestFields, MerkleHash, OprfKeyHex, Purpose,
+    RequestId, RequesterId, RuleId, SetHash,
 };
 use blindlink_protocol::policy::{
     Decision, EvaluationContext, Policy, ReceivedElements, RefusalReason, RequestContext,
@@ -16,6 +16,8 @@ use rand::rngs::StdRng;
 
 const NOW: u64 = 1_700_000_000;
 const EPOCH: KeyEpoch = KeyEpoch::from_bytes([0xe0; 16]);
+const OPRF_KEY: OprfKeyHex = OprfKeyHex::from_bytes([0xe1; 32]);
+const SET_HASH: SetHash = SetHash::from_bytes([0xe2; 32]);
 
 struct Fixture {
     secretary: ApproverSigningKey,
@@ -84,6 +86,8 @@ impl Fixture {
             issued_at: NOW - 100,
             expires_at: NOW + 3000,
             key_epoch: EPOCH,
+            oprf_public_key: OPRF_KEY,
+            set_hash: SET_HASH,
         }
     }
 
@@ -92,6 +96,8 @@ impl Fixture {
             request: RequestContext {
                 now: NOW,
                 current_epoch: EPOCH,
+                current_oprf_public_key: OPRF_KEY,
+                current_set_hash: SET_HASH,
                 records_served_today: 0,
                 request_id_seen: false,
             },

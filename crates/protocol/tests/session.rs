@@ -49,7 +49,7 @@ fn run(h: &Holder, req: Request) -> Result<(Vec<bool>, bool), SessionError> {
                 };
                 for msg in set_messages(offer, cached, 100) {
                     await_set = match await_set.on_message(wire(msg))? {
-                        SetStep::More(next) => next,
+                        SetStep::More(next) => *next,
                         SetStep::UseCached(_) => {
                             let set = EncodedSet::from_bytes(&h.set_bytes, u64::MAX).unwrap();
                             return Ok((lookup(&set, &outputs), false));

@@ -52,7 +52,10 @@ pub struct FileLedger {
 
 /// Reads the log's entries back (the chain was verified when it was opened); lines that
 /// do not parse are skipped.
-fn read_entries(path: &Path) -> Result<Vec<crate::audit::AuditEntry>, LedgerError> {
+/// The entries of the audit log at `path` that parse, in order (none if the file is
+/// missing). Callers that need the chain checked open the log first (`AuditLog::open`
+/// verifies it); lines that do not parse are skipped.
+pub fn read_entries(path: &Path) -> Result<Vec<crate::audit::AuditEntry>, LedgerError> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
@@ -183,6 +186,26 @@ fn audit_event(time: u64, event: &HolderEvent<'_>) -> AuditEvent {
                 .map(|(role, key)| json!({ "role": role.as_str(), "key": key.to_hex() }))
                 .collect();
             details.insert("approved_by".into(), approved_by.into());
+            let s = &request.signed;
+            let presented: Vec<Value> = s
+                .approvals
+                .iter()
+                .map(|(role, key, signature)| {
+                    json!({
+                        "role": role.as_str(),
+                        "key": key.to_hex(),
+                        "signature": hex::encode(signature),
+                    })
+                })
+                .collect();
+            details.insert(
+                "manifest_sha256".into(),
+                hex::encode(s.manifest_sha256).into(),
+            );
+            details.insert("key_epoch".into(), s.key_epoch.to_hex().into());
+            details.insert("oprf_public_key".into(), s.oprf_public_key.to_hex().into());
+            details.insert("set_hash".into(), s.set_hash.to_hex().into());
+            details.insert("approval_signatures".into(), presented.into());
             (EventKind::DecisionAccepted, details)
         }
         HolderEvent::Evaluated {

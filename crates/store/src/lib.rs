@@ -38,7 +38,7 @@ mod secret;
 
 pub use atomic::{AtomicFile, sync_dir, write_atomic};
 pub use group_sync::GroupCommit;
-pub use ledger::{FileLedger, LedgerError};
+pub use ledger::{FileLedger, LedgerError, read_entries};
 pub use secret::{read_secret, write_secret};
 
 use std::path::PathBuf;

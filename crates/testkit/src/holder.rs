@@ -96,6 +96,16 @@ impl Holder {
         cmd
     }
 
+    /// `identity.pub`, the identity key requesters pin.
+    pub fn identity_public_key_file(&self) -> PathBuf {
+        self.dir.join("identity.pub")
+    }
+
+    /// `irs policy apply POLICY`.
+    pub fn apply_policy(&self, policy: &Path) -> Result<(), LocalError> {
+        run(self.irs().args(["policy", "apply"]).arg(policy)).map(drop)
+    }
+
     /// `irs keygen`: the Noise key and a first OPRF key.
     pub fn keygen(&self) -> Result<(), LocalError> {
         run(self.irs().arg("keygen")).map(drop)
@@ -116,24 +126,30 @@ impl Holder {
         run(&mut cmd).map(drop)
     }
 
-    /// The `irs serve` command on a free loopback port, allowing each requester
-    /// (its id and `ice` state directory) to connect; add options before starting it.
-    pub fn serve_command(&self, policy: &Path, requesters: &[&Requester]) -> Command {
+    /// Applies `policy` (`irs policy apply`), then gives the `irs serve` command on a free
+    /// loopback port, allowing each requester (its id and `ice` state directory) to
+    /// connect; add options before starting it.
+    pub fn serve_command(
+        &self,
+        policy: &Path,
+        requesters: &[&Requester],
+    ) -> Result<Command, LocalError> {
+        self.apply_policy(policy)?;
         let mut cmd = self.irs();
-        cmd.arg("serve").arg("--policy").arg(policy);
+        cmd.arg("serve");
         for requester in requesters {
             let mut allow = std::ffi::OsString::from(format!("{}=", requester.id()));
             allow.push(requester.noise_public_key_file());
             cmd.arg("--allow-requester").arg(allow);
         }
         cmd.args(["--listen", "127.0.0.1:0"]);
-        cmd
+        Ok(cmd)
     }
 
     /// Starts `irs serve` (see [`Holder::serve_command`]) and waits for its address.
     pub fn serve(&self, policy: &Path, requesters: &[&Requester]) -> Result<Server, LocalError> {
         Server::start(
-            self.serve_command(policy, requesters),
+            self.serve_command(policy, requesters)?,
             Duration::from_secs(60),
         )
     }

@@ -80,6 +80,7 @@ impl HonestRequester<'_> {
             approvals_json: forged.approvals.clone(),
             key_epoch: *contents.key_epoch().as_bytes(),
             pinned_public_key: contents.holder_public_key(),
+            approved_set_hash: *contents.manifest().fields().set_hash.as_bytes(),
             cached: None,
             limits: Limits::default(),
         };

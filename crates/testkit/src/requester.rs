@@ -186,6 +186,15 @@ impl Requester {
         run(&mut self.ice(&["keygen"])).map(drop)
     }
 
+    /// `ice pin-holder`: pins `holder`'s identity key (as given out of band).
+    pub fn pin(&self, holder: &super::Holder) -> Result<(), LocalError> {
+        let mut cmd = self.ice(&["pin-holder"]);
+        cmd.arg("--identity")
+            .arg(holder.identity_public_key_file())
+            .arg("--force");
+        run(&mut cmd).map(drop)
+    }
+
     /// `ice prepare`: the bundle and its manifest.
     pub fn prepare(&self, p: &Prepare<'_>) -> Result<Prepared, LocalError> {
         #[derive(Deserialize)]

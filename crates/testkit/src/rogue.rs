@@ -91,7 +91,8 @@ pub fn holder_noise_key(holder_json: &Path) -> Result<[u8; 32], RogueError> {
     let value: serde_json::Value = serde_json::from_slice(&read(holder_json)?)
         .map_err(|e| malformed(holder_json, e.to_string()))?;
     let key = value
-        .get("noise_public_key")
+        .get("epoch")
+        .and_then(|e| e.get("noise_public_key"))
         .and_then(|k| k.as_str())
         .ok_or_else(|| malformed(holder_json, "no noise_public_key"))?;
     hex32(holder_json, key)

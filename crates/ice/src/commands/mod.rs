@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod keygen;
+pub mod pin;
 pub mod prepare;
 pub mod query;
 mod set_cache;

@@ -1,4 +1,10 @@
-//! `ice prepare`: request CSV + holder.json -> secret bundle, public manifest, audit entry.
+//! `ice prepare`: request CSV + signed holder.json -> secret bundle, public manifest,
+//! audit entry.
+//!
+//! The holder's statement is verified against the pinned identity key first, and the
+//! request is checked against what it publishes (limits, the false-match bound of its
+//! set) before anything is written: a request the holder will refuse by policy is found
+//! out here, not after officials have signed it.
 
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -12,7 +18,11 @@ use serde_json::json;
 use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite};
 use crate::cli::PrepareArgs;
 use blindlink_cli::failure::{Blame, Failure};
+use blindlink_core::fingerprint::max_request_elements;
 use blindlink_protocol::holder_info::HolderInfo;
+use blindlink_protocol::policy::Limits;
+
+use super::pin::verified_statement;
 use blindlink_store::csv::BadRowPolicy;
 use blindlink_store::csv::request::read_request;
 
@@ -63,6 +73,36 @@ fn choose_rules(requested: Option<RuleSet>, holder: &HolderInfo) -> Result<RuleS
     Ok(requested)
 }
 
+/// The request against what the holder publishes: its per-request limits, and the
+/// false-match bound its set was sized for (the requester's own check, PROTOCOL.md §4.1).
+fn check_published(
+    bundle: &RequestBundle,
+    holder: &HolderInfo,
+    limits: &Limits,
+) -> Result<(), Failure> {
+    let records = bundle.manifest().fields().record_count;
+    let elements = bundle.manifest().fields().element_count;
+    let bound = max_request_elements(holder.fingerprint_bits, holder.set_size);
+    for (what, value, max, whose) in [
+        ("records", records, limits.max_records_per_request, "policy"),
+        (
+            "elements",
+            elements,
+            limits.max_elements_per_request,
+            "policy",
+        ),
+        ("elements", elements, bound, "set's false-match bound"),
+    ] {
+        if value > max {
+            return Err(Failure::input(anyhow::anyhow!(
+                "the request has {value} {what}, more than the {max} the holder's {whose} allows \
+                 per request: split it; nothing was written"
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn rfc3339(unix: u64) -> String {
     UNIX_EPOCH
         .checked_add(Duration::from_secs(unix))
@@ -77,9 +117,16 @@ pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
     let request_shown = args.request.display().to_string();
     let holder_shown = args.holder.display().to_string();
 
-    let holder_bytes = std::fs::read(&args.holder).input(format!("cannot read {holder_shown}"))?;
-    let holder = HolderInfo::from_json(&holder_bytes).input(holder_shown.clone())?;
-    let rules = choose_rules(args.rules, &holder)?;
+    let issued_at = now_or_clock(args.now)?;
+    // The statement is checked at the real time: --now sets the request's issue time only.
+    let statement = verified_statement(&args.state.dir, &args.holder, now_or_clock(None)?)?;
+    let holder = &statement.body().epoch;
+    let Some(published) = statement.body().policy else {
+        return Err(Failure::input(anyhow::anyhow!(
+            "{holder_shown} publishes no policy yet (the holder has not run `irs policy apply`)"
+        )));
+    };
+    let rules = choose_rules(args.rules, holder)?;
     let requester_id =
         RequesterId::new(args.requester_id.as_str()).input("invalid --requester-id")?;
     let legal_basis = LegalBasis::new(args.legal_basis.as_str()).input("invalid --legal-basis")?;
@@ -89,7 +136,13 @@ pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
             "--valid-for must be at least one second"
         )));
     }
-    let issued_at = now_or_clock(args.now)?;
+    if valid_for > published.limits.max_validity_secs {
+        return Err(Failure::input(anyhow::anyhow!(
+            "--valid-for {}s is longer than the {}s the holder's policy allows",
+            valid_for,
+            published.limits.max_validity_secs
+        )));
+    }
     let expires_at = issued_at
         .checked_add(valid_for)
         .ok_or_else(|| Failure::input(anyhow::anyhow!("--valid-for is too long")))?;
@@ -114,6 +167,7 @@ pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
         rules,
         key_epoch: *holder.key_epoch.as_bytes(),
         holder_oprf_public_key: holder.oprf_public_key,
+        set_hash: holder.set_hash,
         issued_at,
         expires_at,
     };
@@ -127,6 +181,8 @@ pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
             None => Failure::input(anyhow::Error::new(e).context(request_shown.clone())),
         }
     })?;
+
+    check_published(&bundle, holder, &published.limits)?;
 
     blindlink_store::write_secret(&args.out, &bundle.to_bytes())
         .other("cannot write the bundle")?;
@@ -151,6 +207,9 @@ pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
             "blinded_digest": summary.blinded_digest.to_hex(),
             "references_root": summary.references_root.to_hex(),
             "key_epoch": summary.key_epoch.to_hex(),
+            "oprf_public_key": hex::encode(summary.holder_public_key),
+            "set_hash": summary.set_hash.to_hex(),
+            "holder_statement_sha256": hex::encode(statement.digest()),
             "expires_at": summary.expires_at,
         }),
     )?;

@@ -28,7 +28,9 @@ use serde_json::json;
 use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite, set_cache};
 use crate::cli::QueryArgs;
 use blindlink_cli::failure::{Blame, Failure};
-use blindlink_protocol::holder_info::HolderInfo;
+use blindlink_protocol::statement::HolderStatement;
+
+use super::pin::verified_statement;
 
 /// What a finished query reports.
 #[derive(Debug, Serialize)]
@@ -100,6 +102,44 @@ fn log_failure(log: &AuditLog, request_id: &str, failure: Failure) -> Failure {
     failure
 }
 
+/// The statement must name the epoch, OPRF key and set the approvers signed for: a holder
+/// that changed any of them since (a new set after a merge, another key) gets nothing.
+fn check_approved_scope(
+    statement: &HolderStatement,
+    bundle: &RequestBundle,
+    shown: &std::path::Path,
+) -> Result<(), Failure> {
+    let info = &statement.body().epoch;
+    let fields = bundle.manifest().fields();
+    for (field, signed, stated) in [
+        (
+            "key epoch",
+            fields.key_epoch.to_hex(),
+            info.key_epoch.to_hex(),
+        ),
+        (
+            "OPRF public key",
+            fields.oprf_public_key.to_hex(),
+            hex::encode(info.oprf_public_key),
+        ),
+        (
+            "set hash",
+            fields.set_hash.to_hex(),
+            hex::encode(info.set_hash),
+        ),
+    ] {
+        if signed != stated {
+            return Err(Failure::input(anyhow!(
+                "{} names {field} {stated} but the approved manifest names {signed}: the holder \
+                 changed its epoch, key or set since the request was prepared; nothing was sent \
+                 (prepare and approve the request again if the change is expected)",
+                shown.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &QueryArgs) -> Result<(), Failure> {
     refuse_overwrite(&args.results, args.force)?;
     let bundle_shown = args.bundle.display().to_string();
@@ -118,9 +158,8 @@ pub fn run(args: &QueryArgs) -> Result<(), Failure> {
              (altered after approval? `approve review` shows where)"
         )));
     }
-    let holder_bytes =
-        std::fs::read(&args.holder).input(format!("cannot read {}", args.holder.display()))?;
-    let holder = HolderInfo::from_json(&holder_bytes).input(args.holder.display().to_string())?;
+    let statement = verified_statement(&args.state.dir, &args.holder, now_or_clock(None)?)?;
+    check_approved_scope(&statement, &bundle, &args.holder)?;
     let noise_key = key_file::read::<NoiseSecret>(&args.state.dir.join("noise.key"))
         .input("cannot load the requester's Noise key (run `ice keygen`)")?;
     let log = open_audit(&args.state.dir)?;
@@ -129,7 +168,7 @@ pub fn run(args: &QueryArgs) -> Result<(), Failure> {
         args,
         bundle,
         approvals,
-        &holder,
+        &statement,
         &noise_key,
         &log,
         &request_id,
@@ -141,11 +180,12 @@ fn query(
     args: &QueryArgs,
     bundle: RequestBundle,
     approvals: Vec<Vec<u8>>,
-    holder: &HolderInfo,
+    statement: &HolderStatement,
     noise_key: &blindlink_protocol::wire::NoiseStaticKey,
     log: &AuditLog,
     request_id: &str,
 ) -> Result<(), Failure> {
+    let holder = &statement.body().epoch;
     let mut seconds = BTreeMap::new();
     let epoch = *bundle.key_epoch().as_bytes();
     let cached = if args.no_cache {
@@ -159,6 +199,7 @@ fn query(
         approvals_json: approvals,
         key_epoch: epoch,
         pinned_public_key: bundle.holder_public_key(),
+        approved_set_hash: *bundle.manifest().fields().set_hash.as_bytes(),
         cached: cached.as_ref().map(|(_, c)| *c),
         limits: Limits::default(),
     };
@@ -179,12 +220,13 @@ fn query(
             "elements": bundle.element_count(),
             "blinded_digest": bundle.manifest().fields().blinded_digest.to_hex(),
             "cached_set": params.cached.map(|c| hex::encode(c.set_hash)),
+            "holder_statement_sha256": hex::encode(statement.digest()),
         }),
     )?;
 
     let (contents, blinds) = bundle.into_parts();
-    // A set that is not the one holder.json announces is refused before it is used or
-    // cached, so a holder cannot hand different requesters different sets unnoticed.
+    // A set that is not the one the signed holder.json announces (and the approvers
+    // signed for) is refused before it is used or cached.
     let announced = |set: &EncodedSet| {
         holder
             .check_set(set)

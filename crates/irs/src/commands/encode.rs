@@ -142,13 +142,14 @@ pub fn write_and_activate(
         .map_err(Failure::other)?;
 
     let previous_epoch = state.current_epoch().map_err(blame::state)?;
-    let holder_info = state.activate(epoch).map_err(blame::state)?;
+    let statement = state.activate(epoch, now()).map_err(blame::state)?;
     log.append(&audit_events::epoch_activated(
         now(),
-        &holder_info,
+        &statement,
         previous_epoch,
     ))
     .map_err(Failure::other)?;
+    let holder_info = statement.body().epoch.clone();
     Ok(Encoded {
         summary,
         holder_info,

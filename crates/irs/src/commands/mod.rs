@@ -9,6 +9,7 @@ mod epoch;
 mod ingest;
 mod keygen;
 mod merge;
+mod policy;
 mod serve;
 mod shrink;
 
@@ -20,7 +21,7 @@ use irs::audit_events;
 use irs::state::StateDir;
 use serde::Serialize;
 
-use crate::cli::{AuditCommand, Cli, Command, EpochCommand};
+use crate::cli::{AuditCommand, Cli, Command, EpochCommand, PolicyCommand};
 
 /// What every command gets.
 #[derive(Debug)]
@@ -49,13 +50,13 @@ impl Context {
     /// `current-epoch` and before its own audit entry, so this entry is the log's only
     /// record of which set is now served.
     pub fn reconcile(&self, log: &AuditLog) -> Result<(), Failure> {
-        match self.state.reconcile_holder_info() {
-            Ok(Some((path, info))) => {
-                tracing::warn!(
-                    "{} did not describe the current epoch; rewritten",
+        match self.state.reconcile_holder_info(now()) {
+            Ok(Some((path, statement))) => {
+                tracing::info!(
+                    "{} did not describe the current epoch and policy, or was near expiry; re-signed",
                     path.display()
                 );
-                log.append(&audit_events::holder_info_reconciled(now(), &info))
+                log.append(&audit_events::holder_info_reconciled(now(), &statement))
                     .map_err(Failure::other)?;
             }
             Ok(None) => {}
@@ -76,6 +77,7 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Ingest(args) => ingest::run(&ctx, args),
         Command::Merge(args) => merge::run(&ctx, args),
         Command::Epoch(EpochCommand::Rotate(args)) => epoch::rotate(&ctx, args),
+        Command::Policy(PolicyCommand::Apply(args)) => policy::apply(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Audit(AuditCommand::Verify(args)) => audit::verify(&ctx, args),
         Command::Audit(AuditCommand::Repair(args)) => audit::repair(&ctx, args),

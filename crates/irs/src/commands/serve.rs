@@ -7,16 +7,13 @@ use std::sync::Arc;
 
 use anyhow::anyhow;
 use blindlink_cli::Failure;
-use blindlink_protocol::policy::Policy;
 use blindlink_protocol::wire::Limits;
 use blindlink_store::key_file::{self, KeyFileError, NoisePublic};
-use irs::serve::{ServeConfig, ServedState, serve};
+use irs::audit_events;
+use irs::serve::{ServeConfig, ServeError, ServedState, serve};
 
-use super::Context;
+use super::{Context, now};
 use crate::cli::ServeArgs;
-
-/// Largest policy file read.
-const MAX_POLICY_BYTES: u64 = 1 << 20;
 
 /// `ID=KEY`, where KEY is 64 hex digits or the path of a `noise.pub` file.
 fn parse_requester(spec: &str) -> Result<(String, [u8; 32]), Failure> {
@@ -37,20 +34,8 @@ fn parse_requester(spec: &str) -> Result<(String, [u8; 32]), Failure> {
     Ok((id.to_owned(), public))
 }
 
-fn load_policy(path: &Path) -> Result<Policy, Failure> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Failure::input(anyhow!("cannot read {}: {e}", path.display())))?;
-    if meta.len() > MAX_POLICY_BYTES {
-        return Err(Failure::input(anyhow!("{} is over 1 MiB", path.display())));
-    }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::input(anyhow!("cannot read {}: {e}", path.display())))?;
-    Policy::from_toml_str(&text).map_err(|e| Failure::input(anyhow!("{}: {e}", path.display())))
-}
-
 /// Runs the server until it is killed.
 pub fn run(ctx: &Context, args: &ServeArgs) -> Result<(), Failure> {
-    let policy = load_policy(&args.policy)?;
     let requesters = args
         .requesters
         .iter()
@@ -59,8 +44,37 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<(), Failure> {
     if args.max_sessions == 0 {
         return Err(Failure::input(anyhow!("--max-sessions must be at least 1")));
     }
-    // The audit log is exclusive: reconcile with it, then let the server open it.
-    ctx.reconcile(&ctx.open_audit_log()?)?;
+    let cannot_start = |e: ServeError| {
+        Failure::blamed(
+            e.is_usage(),
+            anyhow::Error::from(e).context("cannot start serving"),
+        )
+    };
+    // The audit log is exclusive: reconcile with it and record what is served, then let
+    // the server open it.
+    let policy = {
+        let log = ctx.open_audit_log()?;
+        // Checked before holder.json is re-signed, so an edited policy is never published.
+        let applied = ctx
+            .state
+            .audited_policy()
+            .map_err(|e| cannot_start(e.into()))?
+            .ok_or_else(|| cannot_start(ServeError::NoPolicy(ctx.state.policy_path())))?;
+        ctx.reconcile(&log)?;
+        let statement = ctx
+            .state
+            .read_statement(now())
+            .map_err(|e| cannot_start(e.into()))?
+            .ok_or_else(|| cannot_start(ServeError::NoCurrentEpoch(ctx.state.root().into())))?;
+        log.append(&audit_events::serve_started(
+            now(),
+            &applied.digest,
+            &requesters,
+            &statement.digest(),
+        ))
+        .map_err(Failure::other)?;
+        applied.policy
+    };
     let config = ServeConfig {
         requesters,
         max_sessions: args.max_sessions,
@@ -68,12 +82,7 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<(), Failure> {
         session_timeout: args.session_timeout,
         limits: Limits::default(),
     };
-    let state = ServedState::load(&ctx.state, policy, config).map_err(|e| {
-        Failure::blamed(
-            e.is_usage(),
-            anyhow::Error::from(e).context("cannot start serving"),
-        )
-    })?;
+    let state = ServedState::load(&ctx.state, policy, config).map_err(cannot_start)?;
     let listener = TcpListener::bind(&args.listen)
         .map_err(|e| Failure::input(anyhow!("cannot listen on {}: {e}", args.listen)))?;
     let addr = listener.local_addr().map_err(Failure::other)?;

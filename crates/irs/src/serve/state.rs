@@ -82,6 +82,9 @@ pub enum ServeError {
         /// The set's rules, comma-separated.
         set_rules: String,
     },
+    /// No policy was applied.
+    #[error("no policy in {0}: run `irs policy apply <policy.toml>` first")]
+    NoPolicy(PathBuf),
     /// An allowed requester is listed twice.
     #[error("requester {0} is listed more than once")]
     DuplicateRequester(String),
@@ -99,7 +102,8 @@ impl ServeError {
             ServeError::NoCurrentEpoch(_)
             | ServeError::FalseMatchBound { .. }
             | ServeError::RuleNotInSet { .. }
-            | ServeError::DuplicateRequester(_) => true,
+            | ServeError::DuplicateRequester(_)
+            | ServeError::NoPolicy(_) => true,
             ServeError::Set { .. } | ServeError::Ledger(_) | ServeError::Io(_) => false,
         }
     }

@@ -1,9 +1,9 @@
-//! Making an epoch current: `holder.json` first, then `current-epoch`, both atomic; and
-//! repairing `holder.json` when a crash left it behind `current-epoch`.
+//! Making an epoch current: `holder.json` first, then `current-epoch`, both atomic (the
+//! statement itself, and its repair, are in `statement`).
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use blindlink_core::fingerprint::{CHECKSUM_LEN, EncodedSetHeader, HEADER_LEN};
 use blindlink_core::match_key::RuleSet;
@@ -13,6 +13,7 @@ use blindlink_store::write_atomic;
 use super::StateDir;
 use crate::error::StateError;
 use crate::holder_info::HolderInfo;
+use blindlink_protocol::statement::HolderStatement;
 
 /// What `holder.json` needs from a `set.bin`, read without decoding the payload: the
 /// validated header, the trailing checksum (the set's content hash) and the file length.
@@ -87,44 +88,12 @@ impl StateDir {
         })
     }
 
-    /// Makes `epoch` current: writes `holder.json` for it, then `current-epoch`. Returns
-    /// the new holder info.
-    pub fn activate(&self, epoch: KeyEpoch) -> Result<HolderInfo, StateError> {
-        let info = self.holder_info_for(epoch)?;
-        write_atomic(&self.holder_info_path(), &info.to_json(), 0o644)?;
+    /// Makes `epoch` current: writes a freshly signed `holder.json` for it, then
+    /// `current-epoch`. Returns the new statement.
+    pub fn activate(&self, epoch: KeyEpoch, now: u64) -> Result<HolderStatement, StateError> {
+        let statement = self.statement_for(epoch, now)?;
+        write_atomic(&self.holder_info_path(), &statement.to_json(), 0o644)?;
         self.write_current_epoch(epoch)?;
-        Ok(info)
-    }
-
-    /// `holder.json` as written, if it exists.
-    pub fn read_holder_info(&self) -> Result<Option<HolderInfo>, StateError> {
-        let path = self.holder_info_path();
-        match std::fs::read(&path) {
-            Ok(bytes) => HolderInfo::from_json(&bytes)
-                .map(Some)
-                .map_err(|e| StateError::Json {
-                    path,
-                    message: e.to_string(),
-                }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(StateError::io("read", &path)(e)),
-        }
-    }
-
-    /// If there is a current epoch and `holder.json` does not describe it exactly
-    /// (missing, stale after a crash or a Noise key change, unreadable), rewrites it.
-    /// Returns the path rewritten, if any.
-    pub fn reconcile_holder_info(&self) -> Result<Option<(PathBuf, HolderInfo)>, StateError> {
-        let Some(current) = self.current_epoch()? else {
-            return Ok(None);
-        };
-        let expected = self.holder_info_for(current)?;
-        let found = self.read_holder_info().ok().flatten();
-        if found.as_ref() == Some(&expected) {
-            return Ok(None);
-        }
-        let path = self.holder_info_path();
-        write_atomic(&path, &expected.to_json(), 0o644)?;
-        Ok(Some((path, expected)))
+        Ok(statement)
     }
 }

@@ -1,9 +1,12 @@
 //! Key files of the state directory: the Noise static key pair and one OPRF key per epoch.
 
 use blindlink_core::oprf::{PublicKey, SecretKey};
+use blindlink_protocol::identity::IdentityKey;
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_protocol::wire::NoiseStaticKey;
-use blindlink_store::key_file::{self, NoisePublic, NoiseSecret, OprfSecret};
+use blindlink_store::key_file::{
+    self, IdentityPublic, IdentitySecret, NoisePublic, NoiseSecret, OprfSecret,
+};
 use rand::CryptoRng;
 
 use super::{StateDir, create_private_dir};
@@ -32,6 +35,30 @@ impl StateDir {
             });
         }
         Ok(key_file::read::<NoiseSecret>(&path)?)
+    }
+
+    /// Whether `identity.key` exists.
+    pub fn has_identity_key(&self) -> bool {
+        self.identity_key_path().exists()
+    }
+
+    /// Writes `identity.key` (0600) and `identity.pub` (0644), each atomically.
+    pub fn save_identity_key(&self, key: &IdentityKey) -> Result<(), StateError> {
+        key_file::write::<IdentitySecret>(&self.identity_key_path(), key)?;
+        key_file::write::<IdentityPublic>(&self.identity_public_path(), &key.public_key())?;
+        Ok(())
+    }
+
+    /// Loads `identity.key`, refusing it if its mode is wider than 0600 or it is malformed.
+    pub fn load_identity_key(&self) -> Result<IdentityKey, StateError> {
+        let path = self.identity_key_path();
+        if !path.exists() {
+            return Err(StateError::NotInitialized {
+                dir: self.root.clone(),
+                path,
+            });
+        }
+        Ok(key_file::read::<IdentitySecret>(&path)?)
     }
 
     /// Creates a new epoch: a fresh random 16-byte id not used in this directory, its

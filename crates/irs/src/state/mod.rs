@@ -6,8 +6,10 @@
 
 mod activate;
 mod keys;
+mod statement;
 
 pub use activate::SetFileInfo;
+pub use statement::{AppliedPolicy, RENEW_WHEN_LEFT_SECS, STATEMENT_VALIDITY_SECS};
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -22,12 +24,15 @@ pub const DEFAULT_DIR: &str = "irs-state";
 
 /// Files `irs` replaces atomically; a leftover `.<name>.<pid>.tmp` of one of them is a
 /// write interrupted by a crash.
-const ATOMIC_FILES: [&str; 7] = [
+const ATOMIC_FILES: [&str; 10] = [
     "set.bin",
     "ingest.json",
     "oprf.key",
     "noise.key",
     "noise.pub",
+    "identity.key",
+    "identity.pub",
+    "policy.toml",
     "holder.json",
     "current-epoch",
 ];
@@ -68,6 +73,21 @@ impl StateDir {
     /// `noise.pub`: the Noise static public key.
     pub fn noise_public_path(&self) -> PathBuf {
         self.root.join("noise.pub")
+    }
+
+    /// `identity.key`: the holder's Ed25519 identity secret key (signs `holder.json`).
+    pub fn identity_key_path(&self) -> PathBuf {
+        self.root.join("identity.key")
+    }
+
+    /// `identity.pub`: the identity public key, which requesters pin.
+    pub fn identity_public_path(&self) -> PathBuf {
+        self.root.join("identity.pub")
+    }
+
+    /// `policy.toml`: the policy applied with `irs policy apply`.
+    pub fn policy_path(&self) -> PathBuf {
+        self.root.join("policy.toml")
     }
 
     /// `epochs/`.

@@ -158,9 +158,25 @@ impl Workspace {
         EncodedSet::from_bytes(&bytes, u64::MAX).unwrap()
     }
 
+    /// The facts of the signed `holder.json` (its `epoch` object), after checking that
+    /// it verifies against the state's own identity.pub.
     pub fn holder_json(&self) -> serde_json::Value {
-        let text = std::fs::read_to_string(self.state().join("holder.json")).unwrap();
-        serde_json::from_str(&text).unwrap()
+        let bytes = std::fs::read(self.state().join("holder.json")).unwrap();
+        let identity =
+            blindlink_store::key_file::read::<blindlink_store::key_file::IdentityPublic>(
+                &self.state().join("identity.pub"),
+            )
+            .unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        blindlink_protocol::statement::UnverifiedStatement::from_json(&bytes)
+            .unwrap()
+            .verify(&identity, now, 0)
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        value["epoch"].clone()
     }
 }
 

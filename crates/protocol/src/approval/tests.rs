@@ -21,6 +21,8 @@ fn manifest() -> Manifest {
         issued_at: 10,
         expires_at: 20,
         key_epoch: KeyEpoch::from_bytes([4; 16]),
+        oprf_public_key: crate::manifest::OprfKeyHex::from_bytes([8; 32]),
+        set_hash: crate::manifest::SetHash::from_bytes([9; 32]),
     })
     .unwrap()
 }

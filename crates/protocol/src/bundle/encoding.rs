@@ -136,6 +136,20 @@ impl RequestBundle {
         let holder_public_key: [u8; 32] = r.array("holder public key")?;
         let manifest_json = r.lp("manifest", MAX_MANIFEST_JSON_BYTES)?;
         let manifest = Manifest::from_json(manifest_json).map_err(BundleError::InvalidManifest)?;
+        // The key the proofs are checked against is the one the approvers signed.
+        let fields = manifest.fields();
+        if fields.key_epoch != key_epoch {
+            return Err(BundleError::EpochMismatch {
+                manifest: fields.key_epoch.to_hex(),
+                bundle: key_epoch.to_hex(),
+            });
+        }
+        if fields.oprf_public_key.as_bytes() != &holder_public_key {
+            return Err(BundleError::OprfKeyMismatch {
+                manifest: fields.oprf_public_key.to_hex(),
+                bundle: hex::encode(holder_public_key),
+            });
+        }
 
         let record_count = r.count("record count", MAX_RECORD_COUNT, MIN_RECORD_BYTES)?;
         let mut records = Vec::with_capacity(record_count);

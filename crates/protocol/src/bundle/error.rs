@@ -165,6 +165,14 @@ pub enum BundleError {
         /// Bundle epoch (hex).
         bundle: String,
     },
+    /// The manifest's OPRF public key is not the one the bundle pins.
+    #[error("manifest oprf_public_key {manifest} differs from the bundle's pinned key {bundle}")]
+    OprfKeyMismatch {
+        /// Manifest key (hex).
+        manifest: String,
+        /// Bundle key (hex).
+        bundle: String,
+    },
     /// Elements are not grouped by record in record order, or name a missing record.
     #[error("element {element} names record {record}, out of order or out of range")]
     ElementOrder {

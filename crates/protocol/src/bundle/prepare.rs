@@ -11,8 +11,8 @@ use rand_core::CryptoRng;
 use super::record::{RecordProblem, check_record, references_root};
 use super::{BundleContents, BundleError, BundleRecord, ElementOwner, RequestBundle};
 use crate::manifest::{
-    BlindedDigest, KeyEpoch, LegalBasis, MAX_RECORD_COUNT, Manifest, ManifestFields, Purpose,
-    RecordReferences, ReferenceSalt, RequestId, RequesterId, RuleId,
+    BlindedDigest, KeyEpoch, LegalBasis, MAX_RECORD_COUNT, Manifest, ManifestFields, OprfKeyHex,
+    Purpose, RecordReferences, ReferenceSalt, RequestId, RequesterId, RuleId, SetHash,
 };
 
 /// One row of a request file: a record and its two references.
@@ -39,6 +39,8 @@ pub struct PrepareParams {
     pub key_epoch: [u8; 16],
     /// The holder's OPRF public key for that epoch.
     pub holder_oprf_public_key: [u8; 32],
+    /// The content hash of the holder's encoded set (from its signed statement).
+    pub set_hash: [u8; 32],
     /// Issue time, unix seconds.
     pub issued_at: u64,
     /// Expiry time, unix seconds (exclusive).
@@ -189,6 +191,8 @@ impl RequestBundle {
             issued_at: params.issued_at,
             expires_at: params.expires_at,
             key_epoch: KeyEpoch::from_bytes(params.key_epoch),
+            oprf_public_key: OprfKeyHex::from_bytes(params.holder_oprf_public_key),
+            set_hash: SetHash::from_bytes(params.set_hash),
         })
         .map_err(BundleError::Manifest)?;
 

@@ -8,6 +8,7 @@ use serde::{Serialize, Serializer};
 use super::BundleContents;
 use crate::manifest::{
     BlindedElementsDigest, KeyEpoch, LegalBasis, MerkleHash, Purpose, RequestId, RequesterId,
+    SetHash,
 };
 
 fn rule_id<S: Serializer>(rule: &MatchRule, serializer: S) -> Result<S::Ok, S::Error> {
@@ -81,6 +82,8 @@ pub struct BundleSummary {
     /// Holder OPRF public key pinned for the epoch.
     #[serde(serialize_with = "hex32")]
     pub holder_public_key: [u8; 32],
+    /// Content hash of the holder's encoded set the request is for (as in the manifest).
+    pub set_hash: SetHash,
     /// Digest over the blinded elements (as in the manifest).
     pub blinded_digest: BlindedElementsDigest,
     /// Merkle root over the reference commitments (as in the manifest).
@@ -149,6 +152,7 @@ impl BundleSummary {
             expires_at: m.expires_at,
             key_epoch: m.key_epoch,
             holder_public_key: c.holder_public_key,
+            set_hash: m.set_hash,
             blinded_digest: m.blinded_digest,
             references_root: m.references_root,
             records,
@@ -177,6 +181,7 @@ impl fmt::Display for BundleSummary {
             "holder OPRF key   {}",
             hex::encode(self.holder_public_key)
         )?;
+        writeln!(f, "holder set hash   {}", self.set_hash)?;
         writeln!(f, "records           {}", self.record_count)?;
         writeln!(f, "elements          {}", self.element_count)?;
         writeln!(f, "rules requested   {}", self.requested_rules)?;

@@ -14,10 +14,10 @@ use blindlink_core::oprf::SecretKey;
 use rand_core::CryptoRng;
 
 use super::error::{HolderError, abort_for};
-use super::ledger::{Commit, HolderEvent, Ledger, RequestSummary, commit_acceptance};
+use super::ledger::{Commit, HolderEvent, Ledger, RequestSummary, SignedScope, commit_acceptance};
 use super::observe::{LedgerOp, Observer, Point, Traffic};
 use super::usage::DailyUsage;
-use crate::manifest::KeyEpoch;
+use crate::manifest::{KeyEpoch, OprfKeyHex, SetHash};
 use crate::policy::{Policy, RefusalReason, RequestContext};
 use crate::session::holder::{AwaitHello, HolderParams, Receiving, Refused};
 use crate::session::{SetOffer, set_messages};
@@ -144,6 +144,8 @@ impl<L: Ledger> HolderService<L> {
         RequestContext {
             now,
             current_epoch: KeyEpoch::from_bytes(self.epoch.params.key_epoch),
+            current_oprf_public_key: OprfKeyHex::from_bytes(self.epoch.params.public_key),
+            current_set_hash: SetHash::from_bytes(self.epoch.set_hash),
             records_served_today: served_today,
             request_id_seen,
         }
@@ -257,6 +259,7 @@ impl<L: Ledger, T: Read + Write> Session<'_, L, T> {
                 .map(|r| r.as_str().to_owned())
                 .collect(),
             approvals: review.approvals().len(),
+            signed: SignedScope::of(review.manifest(), review.approvals()),
         };
         self.record(
             LedgerOp::RequestReceived,

@@ -10,8 +10,10 @@
 //! takes a [`Durable`] receipt, and the only way to get one is [`commit_acceptance`],
 //! which claims the request id and records the accepted decision first.
 
-use crate::approval::{ApproverPublicKey, Role};
-use crate::manifest::RequestId;
+use sha2::{Digest, Sha256};
+
+use crate::approval::{Approval, ApproverPublicKey, Role};
+use crate::manifest::{KeyEpoch, Manifest, OprfKeyHex, RequestId, SetHash};
 use crate::policy::RefusalReason;
 use crate::session::holder::Accepted;
 
@@ -30,6 +32,43 @@ pub struct RequestSummary {
     pub rules: Vec<String>,
     /// Approvals attached (valid or not).
     pub approvals: usize,
+    /// What the approvers signed: SHA-256 of the manifest's canonical bytes, and the
+    /// epoch, OPRF key and set the manifest names.
+    pub signed: SignedScope,
+}
+
+/// What a request's approvals cover, as the holder's log records it: enough for an
+/// auditor to check each approval against the manifest and to see which key and set it
+/// was answered with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedScope {
+    /// SHA-256 of the manifest's canonical bytes.
+    pub manifest_sha256: [u8; 32],
+    /// The key epoch named.
+    pub key_epoch: KeyEpoch,
+    /// The OPRF public key named.
+    pub oprf_public_key: OprfKeyHex,
+    /// The set named.
+    pub set_hash: SetHash,
+    /// Every approval presented: role, key and the Ed25519 signature.
+    pub approvals: Vec<(Role, ApproverPublicKey, [u8; 64])>,
+}
+
+impl SignedScope {
+    /// The scope of `manifest` with `approvals`.
+    pub fn of(manifest: &Manifest, approvals: &[Approval]) -> SignedScope {
+        let fields = manifest.fields();
+        SignedScope {
+            manifest_sha256: Sha256::digest(manifest.canonical_bytes()).into(),
+            key_epoch: fields.key_epoch,
+            oprf_public_key: fields.oprf_public_key,
+            set_hash: fields.set_hash,
+            approvals: approvals
+                .iter()
+                .map(|a| (a.role().clone(), *a.public_key(), a.signature_bytes()))
+                .collect(),
+        }
+    }
 }
 
 /// One thing the holder driver records, in the order it happens.

@@ -27,7 +27,8 @@ pub use error::{HolderError, RequesterError};
 pub use failure::failure_code;
 pub use holder::{HolderService, Served, ServedEpoch};
 pub use ledger::{
-    Commit, Durable, HolderEvent, Ledger, RequestSummary, ServedRecords, commit_acceptance,
+    Commit, Durable, HolderEvent, Ledger, RequestSummary, ServedRecords, SignedScope,
+    commit_acceptance,
 };
 pub use observe::{LedgerOp, Observer, Point, Traffic, Unobserved};
 pub use requester::{Answer, RequesterJob, RequesterOutcome, SetCheck, run};

@@ -135,7 +135,7 @@ fn drive<T: Read + Write, I: AsRef<[u8]> + Sync>(
     let mut cached_set = job.cached_set;
     let (set, downloaded) = loop {
         match await_set.on_message(channel.recv()?)? {
-            SetStep::More(next) => await_set = next,
+            SetStep::More(next) => await_set = *next,
             SetStep::Received { set, bytes } => break (set, Some(bytes)),
             SetStep::UseCached(_) => {
                 let set = cached_set.take().ok_or_else(|| {

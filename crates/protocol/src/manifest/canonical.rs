@@ -5,7 +5,7 @@
 //!
 //! | # | field            | encoding                                                      |
 //! |---|------------------|---------------------------------------------------------------|
-//! | 0 | domain tag       | the 22 bytes `"blindlink/v1/manifest\0"` (ASCII, NUL-terminated) |
+//! | 0 | domain tag       | the 22 bytes `"blindlink/v2/manifest\0"` (ASCII, NUL-terminated) |
 //! | 1 | request_id       | 16 bytes                                                      |
 //! | 2 | requester_id     | `LP(UTF-8 bytes)` (1..=128 bytes)                             |
 //! | 3 | purpose          | `LP(ASCII name)`, e.g. `LP("criminal-investigation")`         |
@@ -18,6 +18,8 @@
 //! | 10| issued_at        | `u64_be` unix seconds                                         |
 //! | 11| expires_at       | `u64_be` unix seconds                                         |
 //! | 12| key_epoch        | 16 bytes                                                      |
+//! | 13| oprf_public_key  | 32 bytes (compressed ristretto255)                            |
+//! | 14| set_hash         | 32 bytes (SHA-256)                                            |
 //!
 //! The encoding is injective: reading left to right, every length is either fixed or
 //! given by a prefix, and the text fields are exactly the validated strings (no
@@ -27,7 +29,7 @@
 use super::ManifestFields;
 
 /// Domain tag that starts the canonical encoding.
-pub const MANIFEST_DOMAIN_TAG: &[u8] = b"blindlink/v1/manifest\0";
+pub const MANIFEST_DOMAIN_TAG: &[u8] = b"blindlink/v2/manifest\0";
 
 /// Appends `u32_be(len) || bytes`. Every caller passes a validated field whose length
 /// is far below `u32::MAX`.
@@ -55,5 +57,7 @@ pub(crate) fn encode(fields: &ManifestFields) -> Vec<u8> {
     out.extend_from_slice(&fields.issued_at.to_be_bytes());
     out.extend_from_slice(&fields.expires_at.to_be_bytes());
     out.extend_from_slice(fields.key_epoch.as_bytes());
+    out.extend_from_slice(fields.oprf_public_key.as_bytes());
+    out.extend_from_slice(fields.set_hash.as_bytes());
     out
 }

@@ -45,6 +45,21 @@ hex_newtype!(
     "key_epoch"
 );
 
+hex_newtype!(
+    /// The holder's OPRF public key `pkS` of the epoch (a compressed ristretto255 element,
+    /// as the holder's signed statement announces it; decoded where it is used).
+    OprfKeyHex,
+    32,
+    "oprf_public_key"
+);
+
+hex_newtype!(
+    /// SHA-256 content hash of the holder's encoded set (its trailing checksum).
+    SetHash,
+    32,
+    "set_hash"
+);
+
 /// Checks a human-readable text field: not blank, at most `max` bytes, and free of
 /// control characters (other than `\n` and `\t` when `multiline`) and of Unicode
 /// bidirectional overrides, so that what an approver is shown is what is signed.

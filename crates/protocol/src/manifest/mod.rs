@@ -17,7 +17,9 @@
 //!   "references_root": "<64 hex digits>",
 //!   "issued_at": 1700000000,
 //!   "expires_at": 1700086400,
-//!   "key_epoch": "<32 hex digits>"
+//!   "key_epoch": "<32 hex digits>",
+//!   "oprf_public_key": "<64 hex digits>",
+//!   "set_hash": "<64 hex digits>"
 //! }
 //! ```
 //!
@@ -42,7 +44,8 @@ pub use digest::{
 pub use error::ManifestError;
 pub use fields::{
     KeyEpoch, LegalBasis, MAX_ELEMENT_COUNT, MAX_LEGAL_BASIS_BYTES, MAX_RECORD_COUNT,
-    MAX_REQUESTER_ID_BYTES, MAX_RULE_ID_BYTES, MAX_RULES, Purpose, RequestId, RequesterId, RuleId,
+    MAX_REQUESTER_ID_BYTES, MAX_RULE_ID_BYTES, MAX_RULES, OprfKeyHex, Purpose, RequestId,
+    RequesterId, RuleId, SetHash,
 };
 pub use merkle::{InclusionProof, MAX_PROOF_LEN, MerkleError, MerkleHash, MerkleTree};
 pub use references::{
@@ -81,6 +84,10 @@ pub struct ManifestFields {
     pub expires_at: u64,
     /// The data holder's key epoch the request is for.
     pub key_epoch: KeyEpoch,
+    /// The epoch's OPRF public key, from the holder's signed statement.
+    pub oprf_public_key: OprfKeyHex,
+    /// The content hash of the holder's encoded set, from its signed statement.
+    pub set_hash: SetHash,
 }
 
 /// A validated manifest.

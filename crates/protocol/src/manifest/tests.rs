@@ -14,6 +14,8 @@ pub(crate) fn example_fields() -> ManifestFields {
         issued_at: 100,
         expires_at: 200,
         key_epoch: KeyEpoch::from_bytes([3; 16]),
+        oprf_public_key: OprfKeyHex::from_bytes([8; 32]),
+        set_hash: SetHash::from_bytes([9; 32]),
     }
 }
 

@@ -37,7 +37,7 @@
 //! `insert_if_new` (refusing as replayed if it returns `false`) before serving.
 
 use crate::approval::{Approval, ApproverPublicKey, MAX_APPROVALS, Role};
-use crate::manifest::{BlindedElementsDigest, KeyEpoch, Manifest, RequestId};
+use crate::manifest::{BlindedElementsDigest, KeyEpoch, Manifest, OprfKeyHex, RequestId, SetHash};
 
 use super::{Policy, RefusalReason};
 
@@ -48,6 +48,10 @@ pub struct RequestContext {
     pub now: u64,
     /// The holder's current key epoch.
     pub current_epoch: KeyEpoch,
+    /// The current epoch's OPRF public key.
+    pub current_oprf_public_key: OprfKeyHex,
+    /// The content hash of the set served now.
+    pub current_set_hash: SetHash,
     /// Records already served today to this requester.
     pub records_served_today: u64,
     /// Whether this request id was seen before.
@@ -268,6 +272,20 @@ impl Policy {
             return Err(RefusalReason::WrongEpoch {
                 manifest: fields.key_epoch,
                 current: context.current_epoch,
+            });
+        }
+        // What the approvers signed must be the key and the set served, so a request is
+        // answered only against the holder state its officials saw.
+        if fields.oprf_public_key != context.current_oprf_public_key {
+            return Err(RefusalReason::WrongOprfKey {
+                manifest: fields.oprf_public_key,
+                current: context.current_oprf_public_key,
+            });
+        }
+        if fields.set_hash != context.current_set_hash {
+            return Err(RefusalReason::StaleSet {
+                manifest: fields.set_hash,
+                current: context.current_set_hash,
             });
         }
         let now = context.now;

@@ -34,7 +34,7 @@ mod refusal;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::approval::{ApproverPublicKey, Role};
@@ -83,7 +83,7 @@ fn field_error(field: &str, message: impl Into<String>) -> PolicyError {
 }
 
 /// Numeric limits of the policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     /// Most records in one request.

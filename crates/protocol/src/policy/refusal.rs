@@ -4,7 +4,7 @@
 use thiserror::Error;
 
 use crate::approval::{ApproverPublicKey, Role};
-use crate::manifest::{KeyEpoch, Purpose, RequestId, RuleId};
+use crate::manifest::{KeyEpoch, OprfKeyHex, Purpose, RequestId, RuleId, SetHash};
 
 /// The reason a request is refused. [`code`](RefusalReason::code) is stable across
 /// versions; the message may be reworded.
@@ -75,6 +75,25 @@ pub enum RefusalReason {
         manifest: KeyEpoch,
         /// The holder's current epoch.
         current: KeyEpoch,
+    },
+    /// The manifest names another OPRF public key than the current epoch's.
+    #[error("manifest is for OPRF key {manifest}, the current epoch's key is {current}")]
+    WrongOprfKey {
+        /// Key named by the manifest.
+        manifest: OprfKeyHex,
+        /// The current epoch's key.
+        current: OprfKeyHex,
+    },
+    /// The manifest names another set than the one served now (the set was re-encoded
+    /// after the request was prepared: prepare it again from the new statement).
+    #[error(
+        "manifest is for set {manifest}, the set served now is {current}: prepare the request again"
+    )]
+    StaleSet {
+        /// Set hash named by the manifest.
+        manifest: SetHash,
+        /// The set served now.
+        current: SetHash,
     },
     /// `expires_at - issued_at` is longer than the policy allows.
     #[error("manifest is valid for {validity} s, more than the {max} s allowed")]
@@ -195,6 +214,8 @@ impl RefusalReason {
             Self::Replayed { .. } => "replayed",
             Self::WrongPurpose { .. } => "wrong-purpose",
             Self::WrongEpoch { .. } => "wrong-epoch",
+            Self::WrongOprfKey { .. } => "wrong-oprf-key",
+            Self::StaleSet { .. } => "stale-set",
             Self::ValidityTooLong { .. } => "validity-too-long",
             Self::NotYetValid { .. } => "not-yet-valid",
             Self::Expired { .. } => "expired",

@@ -28,6 +28,9 @@ pub struct RequesterParams {
     pub key_epoch: KeyEpoch,
     /// The holder's OPRF public key for that epoch, pinned when the request was prepared.
     pub pinned_public_key: [u8; 32],
+    /// The content hash of the set the approvers signed for (the manifest's `set_hash`):
+    /// any other set, sent or confirmed cached, is refused.
+    pub approved_set_hash: [u8; 32],
     /// The requester's cached encoded set, if any (epoch and content hash).
     pub cached: Option<CachedSet>,
     /// Wire limits.
@@ -99,7 +102,7 @@ pub struct AwaitSet {
 #[derive(Debug)]
 pub enum SetStep {
     /// More chunks to come.
-    More(AwaitSet),
+    More(Box<AwaitSet>),
     /// The holder confirmed the requester's cached set is current.
     UseCached(CachedSet),
     /// A fresh set, validated; `bytes` is its serialization, for the cache.
@@ -312,6 +315,7 @@ impl AwaitSet {
                         "the holder confirmed a cached set this requester does not have",
                     ));
                 }
+                self.check_approved(&c.set_hash)?;
                 Ok(SetStep::UseCached(c))
             }
             (Message::SetHeader(h), None) => {
@@ -320,6 +324,7 @@ impl AwaitSet {
                         "set header names another epoch".into(),
                     ));
                 }
+                self.check_approved(&h.set_hash)?;
                 if h.total_bytes > self.params.limits.max_set_bytes {
                     return Err(SessionError::malformed(
                         "SetHeader.total_bytes",
@@ -333,7 +338,7 @@ impl AwaitSet {
                 let reserve = usize::try_from(h.total_bytes).unwrap_or(0).min(64 << 20);
                 self.bytes = Vec::with_capacity(reserve);
                 self.header = Some(h);
-                Ok(SetStep::More(self))
+                Ok(SetStep::More(Box::new(self)))
             }
             (Message::SetChunk(chunk), Some(h)) => {
                 let had = self.bytes.len();
@@ -347,7 +352,7 @@ impl AwaitSet {
                 if had < HEADER_LEN && self.bytes.len() >= HEADER_LEN {
                     self.check_set_header()?;
                 }
-                Ok(SetStep::More(self))
+                Ok(SetStep::More(Box::new(self)))
             }
             (Message::SetDone, Some(h)) => {
                 if self.bytes.len() as u64 != h.total_bytes {
@@ -374,6 +379,18 @@ impl AwaitSet {
                 "waiting for the encoded set",
             )),
         }
+    }
+
+    /// The set offered must be the one the approvers signed for (by its content hash).
+    fn check_approved(&self, set_hash: &[u8; 32]) -> Result<(), SessionError> {
+        if set_hash != &self.params.approved_set_hash {
+            return Err(SessionError::KeyMismatch(format!(
+                "the holder offers set {} but the approvers signed for set {}",
+                hex::encode(set_hash),
+                hex::encode(self.params.approved_set_hash)
+            )));
+        }
+        Ok(())
     }
 
     /// Early check, as soon as the set's own header has arrived, so a set that disagrees

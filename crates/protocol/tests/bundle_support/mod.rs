@@ -78,6 +78,7 @@ pub fn params(rules: RuleSet) -> PrepareParams {
         rules,
         key_epoch: [7; 16],
         holder_oprf_public_key: holder_public_key(1),
+        set_hash: [0x5e; 32],
         issued_at: ISSUED_AT,
         expires_at: EXPIRES_AT,
     }

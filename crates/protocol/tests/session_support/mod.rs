@@ -5,10 +5,10 @@
 use blindlink_core::fingerprint::{EncodedSet, SetParams, fingerprint, fingerprint_bits};
 use blindlink_core::oprf::{Mode, SecretKey, blind_batch, evaluate_batch};
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
-use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, ServedRecords};
+use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, ServedRecords, SignedScope};
 use blindlink_protocol::manifest::{
-    BlindedDigest, KeyEpoch, LegalBasis, Manifest, ManifestFields, MerkleHash, Purpose, RequestId,
-    RequesterId, RuleId,
+    BlindedDigest, KeyEpoch, LegalBasis, Manifest, ManifestFields, MerkleHash, OprfKeyHex, Purpose,
+    RequestId, RequesterId, RuleId, SetHash,
 };
 use blindlink_protocol::policy::{Policy, RequestContext};
 use blindlink_protocol::session::holder::{self, AwaitHello, HolderParams, Receiving};
@@ -73,6 +73,13 @@ pub fn summary() -> RequestSummary {
         elements: 0,
         rules: Vec::new(),
         approvals: 0,
+        signed: SignedScope {
+            manifest_sha256: [0; 32],
+            key_epoch: KeyEpoch::from_bytes(EPOCH),
+            oprf_public_key: OprfKeyHex::from_bytes([0; 32]),
+            set_hash: SetHash::from_bytes([0; 32]),
+            approvals: Vec::new(),
+        },
     }
 }
 pub const NOW: u64 = 1_800_000_000;
@@ -173,6 +180,8 @@ pub fn request(h: &Holder, records: u64, cached: Option<CachedSet>) -> Request {
         issued_at: NOW - 10,
         expires_at: NOW + 3600,
         key_epoch: KeyEpoch::from_bytes(EPOCH),
+        oprf_public_key: OprfKeyHex::from_bytes(h.params.public_key),
+        set_hash: SetHash::from_bytes(h.set_hash),
     })
     .unwrap();
     let approval = h
@@ -188,16 +197,19 @@ pub fn request(h: &Holder, records: u64, cached: Option<CachedSet>) -> Request {
             approvals_json: vec![serde_json::to_vec(&approval).unwrap()],
             key_epoch: EPOCH,
             pinned_public_key: h.params.public_key,
+            approved_set_hash: h.set_hash,
             cached,
             limits: Limits::default(),
         },
     }
 }
 
-pub fn context(seen: bool) -> RequestContext {
+pub fn context(h: &Holder, seen: bool) -> RequestContext {
     RequestContext {
         now: NOW,
         current_epoch: KeyEpoch::from_bytes(EPOCH),
+        current_oprf_public_key: OprfKeyHex::from_bytes(h.params.public_key),
+        current_set_hash: SetHash::from_bytes(h.set_hash),
         records_served_today: 0,
         request_id_seen: seen,
     }
@@ -215,7 +227,7 @@ pub fn holder_decides(
         .unwrap();
     let mut msgs = request_msgs.into_iter().map(wire);
     let review = await_request.on_request(msgs.next().unwrap()).unwrap();
-    let mut receiving = match review.authorize(&h.policy, &context(seen)) {
+    let mut receiving = match review.authorize(&h.policy, &context(h, seen)) {
         Ok(r) => r,
         Err(refused) => return (welcome, Err(refused)),
     };
@@ -224,7 +236,7 @@ pub fn holder_decides(
             Receiving::More(next) => receiving = next,
             Receiving::Refused(r) => return (welcome, Err(r)),
             Receiving::Complete(done) => {
-                return (welcome, done.decide(&h.policy, &context(seen)));
+                return (welcome, done.decide(&h.policy, &context(h, seen)));
             }
         }
     }

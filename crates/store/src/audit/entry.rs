@@ -46,10 +46,12 @@ pub enum EventKind {
     PolicyApplied,
     /// A receipt was received and verified, or a checkpoint was signed: `receipt`.
     Receipt,
+    /// The requester pinned (or re-pinned) the holder's identity key: `holder-pinned`.
+    HolderPinned,
 }
 
 /// Every kind without data, for parsing by name.
-const UNIT_KINDS: [EventKind; 13] = [
+const UNIT_KINDS: [EventKind; 14] = [
     EventKind::RequestReceived,
     EventKind::DecisionAccepted,
     EventKind::Evaluated,
@@ -63,6 +65,7 @@ const UNIT_KINDS: [EventKind; 13] = [
     EventKind::ReplayRebuilt,
     EventKind::PolicyApplied,
     EventKind::Receipt,
+    EventKind::HolderPinned,
 ];
 const REFUSED: &str = "decision-refused";
 
@@ -84,6 +87,7 @@ impl EventKind {
             EventKind::ReplayRebuilt => "replay-rebuilt",
             EventKind::PolicyApplied => "policy-applied",
             EventKind::Receipt => "receipt",
+            EventKind::HolderPinned => "holder-pinned",
         }
     }
 

@@ -6,12 +6,14 @@ use std::path::Path;
 
 use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::approval::{ApproverPublicKey, ApproverSigningKey};
+use blindlink_protocol::identity::{IdentityKey, IdentityPublicKey};
 use blindlink_protocol::wire::NoiseStaticKey;
 use zeroize::Zeroizing;
 
 use super::{
-    APPROVER_PUBLIC_LABEL, APPROVER_SECRET_LABEL, KEY_LEN, KeyFileError, MAX_KEY_FILE_BYTES,
-    NOISE_PUBLIC_LABEL, NOISE_SECRET_LABEL, OPRF_SECRET_LABEL, encode_key_line, parse_key_line,
+    APPROVER_PUBLIC_LABEL, APPROVER_SECRET_LABEL, IDENTITY_PUBLIC_LABEL, IDENTITY_SECRET_LABEL,
+    KEY_LEN, KeyFileError, MAX_KEY_FILE_BYTES, NOISE_PUBLIC_LABEL, NOISE_SECRET_LABEL,
+    OPRF_SECRET_LABEL, encode_key_line, parse_key_line,
 };
 use crate::{io_err, read_secret, write_atomic, write_secret};
 
@@ -102,6 +104,37 @@ impl KeyKind for ApproverPublic {
         ApproverPublicKey::from_bytes(bytes).ok()
     }
     fn to_key_bytes(key: &ApproverPublicKey) -> Zeroizing<[u8; KEY_LEN]> {
+        Zeroizing::new(key.to_bytes())
+    }
+}
+
+/// `identity.key`: a party's Ed25519 identity signing key (its 32-byte seed).
+#[derive(Debug, Clone, Copy)]
+pub struct IdentitySecret;
+/// `identity.pub`: a party's Ed25519 identity public key (small-order keys are refused).
+#[derive(Debug, Clone, Copy)]
+pub struct IdentityPublic;
+
+impl KeyKind for IdentitySecret {
+    const LABEL: &'static str = IDENTITY_SECRET_LABEL;
+    const SECRET: bool = true;
+    type Key = IdentityKey;
+    fn from_key_bytes(bytes: &[u8; KEY_LEN]) -> Option<IdentityKey> {
+        Some(IdentityKey::from_secret_bytes(bytes))
+    }
+    fn to_key_bytes(key: &IdentityKey) -> Zeroizing<[u8; KEY_LEN]> {
+        key.to_secret_bytes()
+    }
+}
+
+impl KeyKind for IdentityPublic {
+    const LABEL: &'static str = IDENTITY_PUBLIC_LABEL;
+    const SECRET: bool = false;
+    type Key = IdentityPublicKey;
+    fn from_key_bytes(bytes: &[u8; KEY_LEN]) -> Option<IdentityPublicKey> {
+        IdentityPublicKey::from_bytes(bytes).ok()
+    }
+    fn to_key_bytes(key: &IdentityPublicKey) -> Zeroizing<[u8; KEY_LEN]> {
         Zeroizing::new(key.to_bytes())
     }
 }

@@ -6,6 +6,8 @@
 //! oprf.key        (0600)  blindlink-oprf-secret-key-v1 <OPRF secret scalar>
 //! <role>.key      (0600)  blindlink-approver-secret-key-v1 <Ed25519 secret seed>
 //! <role>.pub      (0644)  blindlink-approver-public-key-v1 <Ed25519 public key>
+//! identity.key    (0600)  blindlink-identity-secret-key-v1 <Ed25519 secret seed>
+//! identity.pub    (0644)  blindlink-identity-public-key-v1 <Ed25519 public key>
 //! ```
 //!
 //! The label names the key's kind and format version, so a Noise key given where an
@@ -30,8 +32,8 @@ use zeroize::Zeroizing;
 use crate::StoreError;
 
 pub use kinds::{
-    ApproverPublic, ApproverSecret, KeyKind, NoisePublic, NoiseSecret, OprfSecret, encode, parse,
-    read, write,
+    ApproverPublic, ApproverSecret, IdentityPublic, IdentitySecret, KeyKind, NoisePublic,
+    NoiseSecret, OprfSecret, encode, parse, read, write,
 };
 
 /// Label of the Noise static secret key file (`noise.key`).
@@ -44,6 +46,11 @@ pub const OPRF_SECRET_LABEL: &str = "blindlink-oprf-secret-key-v1";
 pub const APPROVER_SECRET_LABEL: &str = "blindlink-approver-secret-key-v1";
 /// Label of an approver's public key file.
 pub const APPROVER_PUBLIC_LABEL: &str = "blindlink-approver-public-key-v1";
+
+/// Label of a party's identity secret key file (`identity.key`, the Ed25519 seed).
+pub const IDENTITY_SECRET_LABEL: &str = "blindlink-identity-secret-key-v1";
+/// Label of a party's identity public key file (`identity.pub`, also a requester's pin).
+pub const IDENTITY_PUBLIC_LABEL: &str = "blindlink-identity-public-key-v1";
 
 /// Length of every key in these files.
 pub const KEY_LEN: usize = 32;

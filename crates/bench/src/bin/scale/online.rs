@@ -92,6 +92,7 @@ pub fn run_online(
             rules: RuleSet::default_policy(),
             key_epoch: set.epoch,
             holder_oprf_public_key: pinned,
+            set_hash: set.hash,
             issued_at: now - 60,
             expires_at: now + 24 * 3600,
         },
@@ -127,6 +128,7 @@ pub fn run_online(
         approvals_json: vec![serde_json::to_vec(&approval)?],
         key_epoch: set.epoch,
         pinned_public_key: pinned,
+        approved_set_hash: set.hash,
         cached: None,
         limits,
     };
