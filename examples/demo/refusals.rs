@@ -58,17 +58,25 @@ pub fn show(stage: &Stage, server: Server, approval: &Path, bundle: &Path) -> Re
             truth: &stage.path("larger-truth.csv"),
         },
     )?;
-    let big = stage.prepare_at(&larger, "larger.bundle", None, None)?;
-    let big_approval = stage.path("larger.approval.json");
-    stage.secretary.sign(&big.bundle, &big_approval, None)?;
-    println!(
-        "      {} records, approved by dhs-secretary; the policy allows {} per request",
-        big.records, stage.request_limit
-    );
-    expect_refused(
-        stage.query(&addr, &big.bundle, &[&big_approval], "larger.results.csv")?,
-        "over-record-limit",
-    )?;
+    // The holder's signed statement publishes its limits, so ice refuses the request
+    // before any official sees it (the holder enforces the same limit on whatever
+    // reaches it: tests/e2e_refusals.rs).
+    match stage.prepare_at(&larger, "larger.bundle", None, None) {
+        Err(e)
+            if e.to_string()
+                .contains("the holder's policy allows per request") =>
+        {
+            let text = e.to_string();
+            let reason = text.rsplit("ice: ").next().unwrap_or(&text);
+            println!(
+                "      {count} records; the policy allows {} per request",
+                stage.request_limit
+            );
+            println!("      ice prepare, before any approval: {}", reason.trim());
+        }
+        Err(e) => bail!("ice prepare failed for another reason: {e}"),
+        Ok(_) => bail!("ice prepared a request over the holder's published limit"),
+    }
 
     case("(b)", "a bundle altered after approval");
     println!("      1. the approval of the first request, presented with another bundle:");
