@@ -84,11 +84,19 @@ pub fn set_encoded(time: u64, summary: &IngestSummary) -> AuditEvent {
     )
 }
 
-/// The fields every entry about a signed statement carries.
-fn statement_details(action: &str, statement: &HolderStatement) -> Map<String, Value> {
+/// An entry about a signed statement, with the fields every such entry carries and `extra`.
+fn statement_event(
+    time: u64,
+    action: &str,
+    statement: &HolderStatement,
+    extra: Map<String, Value>,
+) -> AuditEvent {
     let body = statement.body();
     let info = &body.epoch;
-    let value = json!({
+    let mut e = event(
+        time,
+        EventKind::SetEncoded,
+        json!({
         "action": action,
         "epoch": info.key_epoch.to_hex(),
         "set_hash": hex::encode(info.set_hash),
@@ -97,11 +105,10 @@ fn statement_details(action: &str, statement: &HolderStatement) -> Map<String, V
         "statement_sha256": hex::encode(statement.digest()),
         "policy_sha256": body.policy.map(|p| hex::encode(p.digest)),
         "valid_until": body.valid_until,
-    });
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+        }),
+    );
+    e.details.extend(extra);
+    e
 }
 
 /// An epoch became current.
@@ -110,13 +117,9 @@ pub fn epoch_activated(
     statement: &HolderStatement,
     previous: Option<KeyEpoch>,
 ) -> AuditEvent {
-    let mut details = statement_details("epoch-activated", statement);
-    details.insert("previous_epoch".into(), previous.map(|e| e.to_hex()).into());
-    AuditEvent {
-        time,
-        kind: EventKind::SetEncoded,
-        details,
-    }
+    let mut extra = Map::new();
+    extra.insert("previous_epoch".into(), previous.map(|e| e.to_hex()).into());
+    statement_event(time, "epoch-activated", statement, extra)
 }
 
 /// The identity key pair (which signs `holder.json`) was generated.
@@ -184,9 +187,5 @@ pub fn serve_started(
 /// place (an earlier run was killed between replacing them and auditing it, a key or the
 /// policy changed, or the old statement was close to expiry).
 pub fn holder_info_reconciled(time: u64, statement: &HolderStatement) -> AuditEvent {
-    AuditEvent {
-        time,
-        kind: EventKind::SetEncoded,
-        details: statement_details("holder-info-reconciled", statement),
-    }
+    statement_event(time, "holder-info-reconciled", statement, Map::new())
 }

@@ -35,10 +35,10 @@ pub struct HolderInfo {
     /// The OPRF key epoch being served.
     pub key_epoch: KeyEpoch,
     /// The epoch's OPRF public key `pkS` (VOPRF proofs are checked against it).
-    #[serde(with = "hex32")]
+    #[serde(with = "crate::serde_hex")]
     pub oprf_public_key: [u8; 32],
     /// The holder's Noise static public key (the requester pins it).
-    #[serde(with = "hex32")]
+    #[serde(with = "crate::serde_hex")]
     pub noise_public_key: [u8; 32],
     /// Number of fingerprints in the encoded set.
     pub set_size: u64,
@@ -48,7 +48,7 @@ pub struct HolderInfo {
     #[serde(with = "rule_list")]
     pub rules: RuleSet,
     /// SHA-256 content hash of the encoded set.
-    #[serde(with = "hex32")]
+    #[serde(with = "crate::serde_hex")]
     pub set_hash: [u8; 32],
 }
 
@@ -157,23 +157,6 @@ fn mismatch<T: PartialEq + std::fmt::Display>(
 /// Rule ids of a rule set, strongest first (`["R1", "R2"]`).
 pub fn rule_ids(rules: RuleSet) -> Vec<&'static str> {
     rules.iter().map(MatchRule::id).collect()
-}
-
-/// `[u8; 32]` as 64 lowercase hex digits.
-pub(crate) mod hex32 {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&hex::encode(bytes))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
-        let text = String::deserialize(d)?;
-        let mut out = [0u8; 32];
-        hex::decode_to_slice(&text, &mut out)
-            .map_err(|_| D::Error::custom("expected 64 hex digits"))?;
-        Ok(out)
-    }
 }
 
 /// A [`RuleSet`] as a non-empty list of distinct rule ids.

@@ -32,6 +32,7 @@ pub mod holder_info;
 pub mod identity;
 pub mod manifest;
 pub mod policy;
+pub mod serde_hex;
 pub mod session;
 pub mod statement;
 pub mod wire;

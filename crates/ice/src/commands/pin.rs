@@ -41,9 +41,10 @@ pub fn run(args: &PinHolderArgs) -> Result<(), Failure> {
     let key = parse_identity(&args.identity)?;
     let path = pin_path(dir);
     let log = open_audit(dir)?;
-    let previous = match path.exists() {
-        true => Some(key_file::read::<IdentityPublic>(&path).input("cannot read the current pin")?),
-        false => None,
+    let previous = if path.exists() {
+        Some(key_file::read::<IdentityPublic>(&path).input("cannot read the current pin")?)
+    } else {
+        None
     };
     if let Some(previous) = previous.filter(|p| *p != key)
         && !args.force

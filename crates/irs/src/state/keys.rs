@@ -5,9 +5,10 @@ use blindlink_protocol::identity::IdentityKey;
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_protocol::wire::NoiseStaticKey;
 use blindlink_store::key_file::{
-    self, IdentityPublic, IdentitySecret, NoisePublic, NoiseSecret, OprfSecret,
+    self, IdentityPublic, IdentitySecret, KeyKind, NoisePublic, NoiseSecret, OprfSecret,
 };
 use rand::CryptoRng;
+use std::path::PathBuf;
 
 use super::{StateDir, create_private_dir};
 use crate::error::StateError;
@@ -27,14 +28,18 @@ impl StateDir {
 
     /// Loads `noise.key`, refusing it if its mode is wider than 0600 or it is malformed.
     pub fn load_noise_key(&self) -> Result<NoiseStaticKey, StateError> {
-        let path = self.noise_key_path();
+        self.load_created_key::<NoiseSecret>(self.noise_key_path())
+    }
+
+    /// A key file `irs keygen` creates: [`StateError::NotInitialized`] when missing.
+    fn load_created_key<K: KeyKind>(&self, path: PathBuf) -> Result<K::Key, StateError> {
         if !path.exists() {
             return Err(StateError::NotInitialized {
                 dir: self.root.clone(),
                 path,
             });
         }
-        Ok(key_file::read::<NoiseSecret>(&path)?)
+        Ok(key_file::read::<K>(&path)?)
     }
 
     /// Whether `identity.key` exists.
@@ -51,14 +56,7 @@ impl StateDir {
 
     /// Loads `identity.key`, refusing it if its mode is wider than 0600 or it is malformed.
     pub fn load_identity_key(&self) -> Result<IdentityKey, StateError> {
-        let path = self.identity_key_path();
-        if !path.exists() {
-            return Err(StateError::NotInitialized {
-                dir: self.root.clone(),
-                path,
-            });
-        }
-        Ok(key_file::read::<IdentitySecret>(&path)?)
+        self.load_created_key::<IdentitySecret>(self.identity_key_path())
     }
 
     /// Creates a new epoch: a fresh random 16-byte id not used in this directory, its

@@ -19,10 +19,6 @@ fn rule_set<S: Serializer>(rules: &RuleSet, serializer: S) -> Result<S::Ok, S::E
     serializer.collect_seq(rules.iter().map(MatchRule::id))
 }
 
-fn hex32<S: Serializer>(bytes: &[u8; 32], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&hex::encode(bytes))
-}
-
 /// Elements and records per match rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleCount {
@@ -80,7 +76,7 @@ pub struct BundleSummary {
     /// Holder key epoch.
     pub key_epoch: KeyEpoch,
     /// Holder OPRF public key pinned for the epoch.
-    #[serde(serialize_with = "hex32")]
+    #[serde(serialize_with = "crate::serde_hex::serialize")]
     pub holder_public_key: [u8; 32],
     /// Content hash of the holder's encoded set the request is for (as in the manifest).
     pub set_hash: SetHash,

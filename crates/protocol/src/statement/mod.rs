@@ -32,7 +32,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::holder_info::{HolderInfo, HolderInfoError, hex32};
+use crate::holder_info::{HolderInfo, HolderInfoError};
 use crate::identity::{IdentityKey, IdentityPublicKey, SIGNATURE_LEN};
 use crate::policy::Limits;
 
@@ -48,7 +48,7 @@ pub const MAX_STATEMENT_JSON_BYTES: usize = 64 * 1024;
 #[serde(deny_unknown_fields)]
 pub struct PublishedPolicy {
     /// SHA-256 of the policy file as applied.
-    #[serde(with = "hex32")]
+    #[serde(with = "crate::serde_hex")]
     pub digest: [u8; 32],
     /// Its limits.
     pub limits: Limits,
@@ -74,7 +74,7 @@ struct StatementJson {
     format: String,
     #[serde(flatten)]
     body: StatementBody,
-    #[serde(with = "hex64")]
+    #[serde(with = "crate::serde_hex")]
     signature: [u8; SIGNATURE_LEN],
 }
 
@@ -250,22 +250,5 @@ impl UnverifiedStatement {
             });
         }
         Ok(statement)
-    }
-}
-
-/// `[u8; 64]` as 128 lowercase hex digits.
-mod hex64 {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8; 64], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&hex::encode(bytes))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 64], D::Error> {
-        let text = String::deserialize(d)?;
-        let mut out = [0u8; 64];
-        hex::decode_to_slice(&text, &mut out)
-            .map_err(|_| D::Error::custom("expected 128 hex digits"))?;
-        Ok(out)
     }
 }
