@@ -25,7 +25,7 @@ fn every_binary_names_its_commit_protocol_and_rules() {
     for name in BINARIES {
         let text = stdout_of(&bins, name, &["--version"]);
         assert!(text.starts_with(&format!("{name} 0.")), "{text}");
-        for part in ["commit ", "protocol 1", "match keys blindlink/v1"] {
+        for part in ["commit ", "protocol 2", "match keys blindlink/v1"] {
             assert!(text.contains(part), "{name}: {text}");
         }
     }

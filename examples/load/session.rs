@@ -13,9 +13,11 @@ use blindlink_protocol::approval::{ApproverSigningKey, Role};
 use blindlink_protocol::bundle::{PrepareParams, RequestBundle, RequestRow};
 use blindlink_protocol::driver::{self, RequesterJob, RequesterOutcome, Unobserved};
 use blindlink_protocol::holder_info::HolderInfo;
+use blindlink_protocol::identity::IdentityPublicKey;
 use blindlink_protocol::manifest::{LegalBasis, RequesterId};
 use blindlink_protocol::session::requester::RequesterParams;
 use blindlink_protocol::statement::UnverifiedStatement;
+use blindlink_protocol::transparency::{ReceiptExpectation, TreeHead};
 use blindlink_protocol::wire::{CachedSet, Channel, Limits, Metered, NoiseStaticKey};
 use blindlink_store::key_file::{self, ApproverSecret, IdentityPublic, NoiseSecret};
 
@@ -24,6 +26,9 @@ use blindlink_store::key_file::{self, ApproverSecret, IdentityPublic, NoiseSecre
 pub struct Shared {
     /// `holder.json`.
     pub holder: HolderInfo,
+    /// The holder's identity key (pinned from `identity.pub`): receipts are checked
+    /// against it.
+    pub identity: IdentityPublicKey,
     /// The approver's signing key and role.
     pub approver: (ApproverSigningKey, Role),
     /// The request list every request is prepared from.
@@ -58,6 +63,7 @@ impl Shared {
             .collect();
         Ok(Shared {
             holder,
+            identity,
             approver: (key, Role::new(role)?),
             rows,
         })
@@ -90,6 +96,8 @@ pub struct LoadRequester {
     id: String,
     noise_key: NoiseStaticKey,
     cached: Option<(EncodedSet, CachedSet)>,
+    /// The holder log head of the last receipt verified: the next must extend it.
+    last_seen: Option<TreeHead>,
 }
 
 fn now() -> u64 {
@@ -105,6 +113,7 @@ impl LoadRequester {
             id: id.to_owned(),
             noise_key: key_file::read::<NoiseSecret>(&ice_dir.join("noise.key"))?,
             cached: None,
+            last_seen: None,
         })
     }
 
@@ -140,6 +149,13 @@ impl LoadRequester {
             pinned_public_key: bundle.holder_public_key(),
             approved_set_hash: *bundle.manifest().fields().set_hash.as_bytes(),
             cached: self.cached.as_ref().map(|(_, c)| *c),
+            receipt: ReceiptExpectation {
+                holder: shared.identity,
+                requester_id: self.id.clone(),
+                request_id: bundle.manifest().request_id(),
+                manifest_sha256: bundle.manifest().sha256(),
+                last_seen: self.last_seen,
+            },
             limits: Limits::default(),
         };
         let stream = TcpStream::connect(addr).context("connect")?;
@@ -154,6 +170,7 @@ impl LoadRequester {
         )
         .context("secure channel")?;
         let (contents, blinds) = bundle.into_parts();
+        let seen = std::cell::Cell::new(None);
         let announced = |set: &EncodedSet| shared.holder.check_set(set).map_err(|e| e.to_string());
         let job = RequesterJob {
             params,
@@ -162,8 +179,16 @@ impl LoadRequester {
             blinds,
             cached_set: self.cached.take().map(|(set, _)| set),
             check_set: &announced,
+            keep_receipt: &|receipt| {
+                seen.set(Some(receipt.checkpoint.checkpoint.head));
+                Ok(())
+            },
         };
-        let answer = match driver::run(&mut channel, job, &mut Unobserved)? {
+        let outcome = driver::run(&mut channel, job, &mut Unobserved);
+        if let Some(head) = seen.get() {
+            self.last_seen = Some(head);
+        }
+        let answer = match outcome? {
             RequesterOutcome::Answered(answer) => answer,
             RequesterOutcome::Refused(r) => bail!("refused: {} ({})", r.message, r.code),
         };

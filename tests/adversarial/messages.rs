@@ -35,6 +35,7 @@ fn hello_with(change: impl FnOnce(&mut Hello)) -> Message {
         suite: SUITE.to_owned(),
         requester_id: REQUESTER_ID.to_owned(),
         cached_set: None,
+        holder_log_size: 0,
     };
     change(&mut hello);
     Message::Hello(hello)
@@ -136,7 +137,11 @@ fn answered(a: &Arena) -> HostileClient {
 
 /// `Hello`s the holder cannot accept.
 pub fn bad_hello(a: &mut Arena) {
-    let ending = send_frame(a, false, &encode(&hello_with(|h| h.version = 2)));
+    let ending = send_frame(
+        a,
+        false,
+        &encode(&hello_with(|h| h.version = PROTOCOL_VERSION + 1)),
+    );
     let unsupported = Expect::Aborted(AbortReason::UnsupportedVersion, "unsupported-protocol");
     a.check("wrong-protocol-version", &ending, unsupported);
 
@@ -162,10 +167,10 @@ pub fn bad_encodings(a: &mut Arena) {
     let expect = Expect::Aborted(MALFORMED, "trailing-bytes");
     a.check("trailing-bytes-after-message", &ending, expect);
 
-    // Hello's version (1) as a two-byte varint: [0x81, 0x00] instead of [0x01].
+    // Hello's version (2) as a two-byte varint: [0x82, 0x00] instead of [0x02].
     let canonical = encode(&hello());
-    assert_eq!(canonical[..2], [0, 1], "tag 0, version 1");
-    let mut overlong = vec![0, 0x81, 0x00];
+    assert_eq!(canonical[..2], [0, 2], "tag 0, version 2");
+    let mut overlong = vec![0, 0x82, 0x00];
     overlong.extend_from_slice(&canonical[2..]);
     let ending = send_frame(a, false, &overlong);
     let expect = Expect::Aborted(MALFORMED, "non-canonical-message");

@@ -296,6 +296,7 @@ pub fn hello() -> Message {
         suite: SUITE.to_owned(),
         requester_id: REQUESTER_ID.to_owned(),
         cached_set: None,
+        holder_log_size: 0,
     })
 }
 

@@ -14,7 +14,7 @@ use crate::failure::{Blame, Failure};
 /// The git commit the binaries were built from (`unknown` without git).
 pub const GIT_COMMIT: &str = env!("BLINDLINK_GIT_COMMIT");
 
-/// The one-line version: `0.1.0 (commit 1a6821b…, protocol 1, match keys blindlink/v1)`.
+/// The one-line version: `0.1.0 (commit 1a6821b…, protocol 2, match keys blindlink/v1)`.
 pub fn version() -> String {
     let keys = String::from_utf8_lossy(blindlink_core::match_key::KEY_DOMAIN);
     format!(
@@ -107,7 +107,7 @@ mod tests {
         let text = version();
         assert!(text.starts_with(env!("CARGO_PKG_VERSION")), "{text}");
         assert!(text.contains(&format!("commit {GIT_COMMIT}")), "{text}");
-        assert!(text.contains("protocol 1"), "{text}");
+        assert!(text.contains("protocol 2"), "{text}");
         assert!(text.contains("blindlink/v1"), "{text}");
     }
 

@@ -19,6 +19,8 @@
 //! * [`holder_info`]: the facts of the holder's served epoch; [`statement`]: the signed
 //!   statement (`holder.json`) that carries them, with the published policy.
 //! * [`identity`]: a party's long-term Ed25519 identity key.
+//! * [`transparency`]: the audit logs as RFC 9162 Merkle trees, signed checkpoints, and
+//!   the holder's receipt for every decision.
 //!
 //! The whole crate is sans-IO: bytes in, bytes out, no files, no sockets (the channel
 //! runs over any `Read + Write` the caller gives it), and the current time is always a
@@ -35,4 +37,5 @@ pub mod policy;
 pub mod serde_hex;
 pub mod session;
 pub mod statement;
+pub mod transparency;
 pub mod wire;

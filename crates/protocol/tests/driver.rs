@@ -68,6 +68,7 @@ fn session(
             blinds: req.blinds,
             cached_set: None,
             check_set: &accept_any,
+            keep_receipt: &|_| Ok(()),
         };
         let outcome = run(&mut channel, job, &mut Unobserved);
         drop(channel);
@@ -171,17 +172,18 @@ fn the_holder_commits_before_it_evaluates_and_reports_each_ledger_wait() {
 }
 
 #[test]
-fn a_receipt_for_another_request_does_not_evaluate() {
+fn a_durable_proof_for_another_request_does_not_evaluate() {
     let h = setup();
     let ledger = TestLedger::default();
     let (_, first) = decided(&h, request(&h, 3, None));
     let (_, second) = decided(&h, request(&h, 3, None));
-    let Commit::Durable(receipt) = commit_acceptance(&ledger, NOW, &first, &summary()).unwrap()
+    let Commit::Durable(durable, _) =
+        commit_acceptance(&ledger, NOW, &first, &summary(), 0).unwrap()
     else {
         panic!("fresh id replayed");
     };
     let error = second
-        .evaluate(receipt, &h.key, &mut rand::rng())
+        .evaluate(durable, &h.key, &mut rand::rng())
         .unwrap_err();
     assert!(error.to_string().contains("another request"), "{error}");
 }

@@ -30,15 +30,23 @@ fn run(h: &Holder, req: Request) -> Result<(Vec<bool>, bool), SessionError> {
         what: "refused",
         detail: r.reason.code().into(),
     })?;
-    let receipt =
-        match commit_acceptance(&TestLedger::default(), NOW, &accepted, &summary()).unwrap() {
-            Commit::Durable(receipt) => receipt,
-            Commit::Replayed => panic!("a fresh ledger saw the id before"),
-        };
-    let answer = accepted.evaluate(receipt, &h.key, &mut rand::rng())?;
+    let summary = summary_for(&req.params);
+    let ledger = TestLedger::default();
+    let durable = match commit_acceptance(&ledger, NOW, &accepted, &summary, 0).unwrap() {
+        Commit::Durable(durable, receipt) => {
+            evaluation = match evaluation.on_message(wire(Message::Receipt(*receipt)))? {
+                EvaluationStep::Receipt(next, _) => next,
+                other => panic!("the receipt gave {other:?}"),
+            };
+            durable
+        }
+        Commit::Replayed => panic!("a fresh ledger saw the id before"),
+    };
+    let answer = accepted.evaluate(durable, &h.key, &mut rand::rng())?;
     for msg in answer.messages {
         evaluation = match evaluation.on_message(wire(msg))? {
             EvaluationStep::More(next) => next,
+            EvaluationStep::Receipt(..) => panic!("a second receipt"),
             EvaluationStep::Refused(r) => panic!("refused {r:?}"),
             EvaluationStep::Done(done) => {
                 let (mut await_set, outputs) = done.finalize(&req.inputs, req.blinds, &blinded)?;

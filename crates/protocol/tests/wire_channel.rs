@@ -87,6 +87,7 @@ fn pinned_handshake_then_messages_and_5mb_round_trip() {
             suite: SUITE.to_owned(),
             requester_id: "ice-test".to_owned(),
             cached_set: None,
+            holder_log_size: 0,
         });
         channel.send(&hello).unwrap();
         assert_eq!(channel.recv().unwrap(), hello);

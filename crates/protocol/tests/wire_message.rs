@@ -2,9 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use blindlink_protocol::wire::{
-    Abort, AbortReason, CachedSet, ElementsChunk, Evaluated, Hello, Limits, Message, MessageError,
-    PROTOCOL_VERSION, Proof, Refusal, Request, SUITE, SetChunk, SetHeader, Welcome,
-    limits::HARD_MAX_CHUNK_ELEMENTS,
+    Abort, AbortReason, CachedSet, DecisionReceipt, ElementsChunk, Evaluated, Hello, Limits,
+    Message, MessageError, PROTOCOL_VERSION, Proof, Refusal, Request, SUITE, SetChunk, SetHeader,
+    Welcome, limits::HARD_MAX_CHUNK_ELEMENTS,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -36,15 +36,19 @@ fn message() -> impl Strategy<Value = Message> {
             any::<u16>(),
             text(),
             nonempty_text(),
-            proptest::option::of(cached_set())
+            proptest::option::of(cached_set()),
+            any::<u64>()
         )
             .prop_map(
-                |(version, suite, requester_id, cached_set)| Message::Hello(Hello {
-                    version,
-                    suite,
-                    requester_id,
-                    cached_set,
-                })
+                |(version, suite, requester_id, cached_set, holder_log_size)| {
+                    Message::Hello(Hello {
+                        version,
+                        suite,
+                        requester_id,
+                        cached_set,
+                        holder_log_size,
+                    })
+                }
             ),
         (
             any::<u16>(),
@@ -120,6 +124,36 @@ fn message() -> impl Strategy<Value = Message> {
             text()
         )
             .prop_map(|(reason, detail)| Message::Abort(Abort { reason, detail })),
+        (
+            (any::<u64>(), any::<[u8; 32]>(), any::<u64>(), proof_bytes()),
+            (any::<u64>(), vec(any::<u8>(), 1..300)),
+            (
+                vec(any::<[u8; 32]>(), 0..20),
+                any::<u64>(),
+                vec(any::<[u8; 32]>(), 0..20)
+            )
+        )
+            .prop_map(|(checkpoint, entry, proofs)| {
+                // Valid as the codec requires: the entry inside the tree, the proof's
+                // start not past it.
+                let (tree_size, root_hash, checkpoint_time, signature) = checkpoint;
+                let tree_size = tree_size.max(1);
+                let (leaf_index, entry) = entry;
+                let leaf_index = leaf_index % tree_size;
+                let (inclusion, consistency_from, consistency) = proofs;
+                let consistency_from = consistency_from % tree_size;
+                Message::Receipt(DecisionReceipt {
+                    tree_size,
+                    root_hash,
+                    checkpoint_time,
+                    signature,
+                    leaf_index,
+                    entry,
+                    inclusion,
+                    consistency_from,
+                    consistency,
+                })
+            }),
     ]
 }
 
@@ -374,10 +408,11 @@ fn wire_tags_are_stable() {
         suite: SUITE.to_owned(),
         requester_id: "ice".to_owned(),
         cached_set: None,
+        holder_log_size: 0,
     });
     let bytes = hello.encode(&limits()).unwrap();
     // Tag 0, then the version as a varint: readable by any future version.
-    assert_eq!(&bytes[..2], &[0, 1]);
+    assert_eq!(&bytes[..2], &[0, 2]);
     assert_eq!(Message::ElementsDone.encode(&limits()).unwrap(), vec![4]);
     assert_eq!(Message::EvaluationDone.encode(&limits()).unwrap(), vec![8]);
     assert_eq!(Message::SetDone.encode(&limits()).unwrap(), vec![11]);

@@ -19,7 +19,9 @@ use crate::GroupCommit;
 use crate::audit::{AuditError, AuditEvent, AuditLog, EventKind, parse_line};
 use crate::replay::{ReplayError, ReplayStore};
 use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, ServedRecords};
+use blindlink_protocol::identity::IdentityKey;
 use blindlink_protocol::manifest::RequestId;
+use blindlink_protocol::wire::DecisionReceipt;
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
@@ -42,11 +44,13 @@ pub enum LedgerError {
     },
 }
 
-/// The audit log and the replay journal of one holder state directory.
+/// The audit log and the replay journal of one holder state directory, and the holder's
+/// identity key that signs the receipts of its decisions.
 #[derive(Debug)]
 pub struct FileLedger {
     audit: AuditLog,
     replay: ReplayStore,
+    signer: IdentityKey,
     rebuilt: usize,
 }
 
@@ -84,15 +88,21 @@ fn accepted_ids(entries: &[crate::audit::AuditEntry]) -> Vec<RequestId> {
 
 impl FileLedger {
     /// Opens (or creates) both files; the audit log's chain is verified on open. Writes
-    /// use the default [`GroupCommit`].
-    pub fn open(audit_log: &Path, replay_journal: &Path) -> Result<FileLedger, LedgerError> {
-        FileLedger::open_with(audit_log, replay_journal, &GroupCommit::default())
+    /// use the default [`GroupCommit`]; `signer` (the holder's identity key) signs the
+    /// receipts.
+    pub fn open(
+        audit_log: &Path,
+        replay_journal: &Path,
+        signer: IdentityKey,
+    ) -> Result<FileLedger, LedgerError> {
+        FileLedger::open_with(audit_log, replay_journal, signer, &GroupCommit::default())
     }
 
     /// [`open`](Self::open) with the given group commit settings (for both files).
     pub fn open_with(
         audit_log: &Path,
         replay_journal: &Path,
+        signer: IdentityKey,
         group: &GroupCommit,
     ) -> Result<FileLedger, LedgerError> {
         let audit = AuditLog::open_with(audit_log, group.clone())?;
@@ -116,6 +126,7 @@ impl FileLedger {
         Ok(FileLedger {
             audit,
             replay,
+            signer,
             rebuilt,
         })
     }
@@ -145,10 +156,13 @@ fn unix_now() -> u64 {
         .unwrap_or(0)
 }
 
+/// The fields every entry about a request carries (a receipt's entry is checked by its
+/// request id, requester and manifest hash).
 fn base(request: &RequestSummary) -> Map<String, Value> {
     let value = json!({
         "requester": request.requester,
         "request_id": request.request_id.to_hex(),
+        "manifest_sha256": hex::encode(request.signed.manifest_sha256),
         "records": request.records,
         "elements": request.elements,
         "rules": request.rules,
@@ -198,10 +212,6 @@ fn audit_event(time: u64, event: &HolderEvent<'_>) -> AuditEvent {
                     })
                 })
                 .collect();
-            details.insert(
-                "manifest_sha256".into(),
-                hex::encode(s.manifest_sha256).into(),
-            );
             details.insert("key_epoch".into(), s.key_epoch.to_hex().into());
             details.insert("oprf_public_key".into(), s.oprf_public_key.to_hex().into());
             details.insert("set_hash".into(), s.set_hash.to_hex().into());
@@ -276,6 +286,19 @@ impl Ledger for FileLedger {
         Ok(())
     }
 
+    fn record_decision(
+        &self,
+        time: u64,
+        event: &HolderEvent<'_>,
+        since: u64,
+    ) -> Result<DecisionReceipt, LedgerError> {
+        let entry = audit_event(time, event);
+        let (_, receipt) = self
+            .audit
+            .append_with_receipt(&entry, since, &self.signer, time)?;
+        Ok(receipt)
+    }
+
     fn is_claimed(&self, id: &RequestId) -> Result<bool, LedgerError> {
         Ok(self.replay.contains(id)?)
     }
@@ -311,6 +334,10 @@ impl Ledger for FileLedger {
 mod tests {
     use super::*;
 
+    fn signer() -> IdentityKey {
+        IdentityKey::from_secret_bytes(&[7; 32])
+    }
+
     fn event(time: u64, kind: EventKind, details: Value) -> AuditEvent {
         AuditEvent {
             time,
@@ -324,7 +351,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let audit = dir.path().join("audit.log");
         let replay = dir.path().join("replay.log");
-        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        let ledger = FileLedger::open(&audit, &replay, signer()).unwrap();
         let accepted = |t, who: &str, n: u64| {
             event(
                 t,
@@ -344,7 +371,7 @@ mod tests {
         ))
         .unwrap();
         drop(ledger);
-        let history = FileLedger::open(&audit, &replay)
+        let history = FileLedger::open(&audit, &replay, signer())
             .unwrap()
             .served_history()
             .unwrap();
@@ -370,7 +397,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (audit, replay) = (dir.path().join("a.log"), dir.path().join("r.log"));
         let ids = [1u8, 2, 3].map(|n| RequestId::from_bytes([n; 16]));
-        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        let ledger = FileLedger::open(&audit, &replay, signer()).unwrap();
         for id in &ids {
             assert!(ledger.claim(id).unwrap());
             accept(ledger.audit(), id);
@@ -378,7 +405,7 @@ mod tests {
         drop(ledger);
 
         std::fs::remove_file(&replay).unwrap();
-        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        let ledger = FileLedger::open(&audit, &replay, signer()).unwrap();
         assert_eq!(ledger.rebuilt(), 3);
         for id in &ids {
             assert!(ledger.is_claimed(id).unwrap());
@@ -388,7 +415,7 @@ mod tests {
 
         let bytes = std::fs::read(&replay).unwrap();
         std::fs::write(&replay, &bytes[..33]).unwrap();
-        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        let ledger = FileLedger::open(&audit, &replay, signer()).unwrap();
         assert_eq!(ledger.rebuilt(), 2);
         assert!(!ledger.claim(&ids[2]).unwrap());
         drop(ledger);
@@ -400,7 +427,7 @@ mod tests {
             .map(|e| e.event.details["ids_restored"].as_u64())
             .collect();
         assert_eq!(rebuilds, [Some(3), Some(2)]);
-        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        let ledger = FileLedger::open(&audit, &replay, signer()).unwrap();
         assert_eq!(ledger.rebuilt(), 0, "an agreeing journal is left alone");
     }
 
@@ -409,12 +436,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (audit, replay) = (dir.path().join("a.log"), dir.path().join("r.log"));
         let id = RequestId::from_bytes([3; 16]);
-        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        let ledger = FileLedger::open(&audit, &replay, signer()).unwrap();
         assert!(!ledger.is_claimed(&id).unwrap());
         assert!(ledger.claim(&id).unwrap());
         assert!(!ledger.claim(&id).unwrap());
         drop(ledger);
-        let ledger = FileLedger::open(&audit, &replay).unwrap();
+        let ledger = FileLedger::open(&audit, &replay, signer()).unwrap();
         assert!(ledger.is_claimed(&id).unwrap());
         assert!(!ledger.claim(&id).unwrap());
     }

@@ -51,12 +51,14 @@ fn the_json_has_one_shape() {
             "head",
             "intact",
             "log",
-            "torn_tail"
+            "torn_tail",
+            "tree_root"
         ]
     );
     assert_eq!(intact["intact"], true);
     assert_eq!(intact["entries"], 2);
     assert_eq!(intact["head"].as_str().unwrap().len(), 64);
+    assert_eq!(intact["tree_root"].as_str().unwrap().len(), 64);
     assert!(intact["broken"].is_null() && intact["torn_tail"].is_null());
 
     let intact_len = fs::metadata(&path).unwrap().len();

@@ -18,11 +18,12 @@ use blindlink_protocol::driver::{
     self, RequesterError, RequesterJob, RequesterOutcome, Unobserved,
 };
 use blindlink_protocol::session::requester::RequesterParams;
+use blindlink_protocol::transparency::ReceiptExpectation;
 use blindlink_protocol::wire::{Channel, ChannelError, Limits, Metered, NoiseStaticKey};
 use thiserror::Error;
 
 use super::forge::{ForgeError, ForgedRequest, Signer};
-use super::rogue::{RogueError, holder_noise_key, read_bundle};
+use super::rogue::{RogueError, holder_identity_key, holder_noise_key, read_bundle};
 
 /// Why the honest session did not end with results.
 #[derive(Debug, Error)]
@@ -74,14 +75,23 @@ impl HonestRequester<'_> {
     pub fn query(&self, bundle: &Path) -> Result<Vec<RecordResult>, HonestError> {
         let (contents, blinds) = read_bundle(bundle)?.into_parts();
         let forged = ForgedRequest::from_bundle(&contents).signed_by(self.signer)?;
+        let manifest = forged.manifest()?;
         let params = RequesterParams {
             requester_id: self.requester_id.to_owned(),
-            manifest_json: forged.manifest()?.to_json_pretty().into_bytes(),
+            manifest_json: manifest.to_json_pretty().into_bytes(),
             approvals_json: forged.approvals.clone(),
             key_epoch: *contents.key_epoch().as_bytes(),
             pinned_public_key: contents.holder_public_key(),
             approved_set_hash: *contents.manifest().fields().set_hash.as_bytes(),
             cached: None,
+            // Each query is its own first session: no earlier head to be consistent with.
+            receipt: ReceiptExpectation {
+                holder: holder_identity_key(self.holder_json)?,
+                requester_id: self.requester_id.to_owned(),
+                request_id: manifest.request_id(),
+                manifest_sha256: manifest.sha256(),
+                last_seen: None,
+            },
             limits: Limits::default(),
         };
         let stream = TcpStream::connect(self.addr).map_err(ChannelError::Io)?;
@@ -101,6 +111,7 @@ impl HonestRequester<'_> {
             blinds,
             cached_set: None,
             check_set: &any_valid_set,
+            keep_receipt: &|_| Ok(()),
         };
         match driver::run(&mut channel, job, &mut Unobserved)? {
             RequesterOutcome::Answered(answer) => Ok(contents.results(&answer.matched)?),

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use blindlink_protocol::bundle::{BundleError, RequestBundle};
+use blindlink_protocol::identity::IdentityPublicKey;
 use blindlink_protocol::wire::{
     Channel, ChannelError, ElementsChunk, Hello, Limits, Message, NoiseStaticKey, PROTOCOL_VERSION,
     Request, SUITE,
@@ -96,6 +97,18 @@ pub fn holder_noise_key(holder_json: &Path) -> Result<[u8; 32], RogueError> {
         .and_then(|k| k.as_str())
         .ok_or_else(|| malformed(holder_json, "no noise_public_key"))?;
     hex32(holder_json, key)
+}
+
+/// The holder's identity public key, as its `holder.json` names it (the honest
+/// requester checks receipts against it; `ice` pins its own copy instead).
+pub fn holder_identity_key(holder_json: &Path) -> Result<IdentityPublicKey, RogueError> {
+    let value: serde_json::Value = serde_json::from_slice(&read(holder_json)?)
+        .map_err(|e| malformed(holder_json, e.to_string()))?;
+    let key = value
+        .get("identity_public_key")
+        .and_then(|k| k.as_str())
+        .ok_or_else(|| malformed(holder_json, "no identity_public_key"))?;
+    IdentityPublicKey::from_hex(key).map_err(|e| malformed(holder_json, e.to_string()))
 }
 
 /// The requester's Noise static key, from `ice_dir/noise.key`.
@@ -182,6 +195,7 @@ impl RogueRequester {
             suite: SUITE.to_owned(),
             requester_id: self.requester_id.clone(),
             cached_set: None,
+            holder_log_size: 0,
         }))?;
         let chunk = match channel.recv()? {
             Message::Welcome(w) => usize::try_from(w.max_chunk_elements)
@@ -205,7 +219,12 @@ impl RogueRequester {
             }
         }
         channel.send(&Message::ElementsDone)?;
-        Ok(Some(answer(channel.recv()?)?))
+        // The holder's receipt of its decision comes first; the answer is what follows.
+        let message = match channel.recv()? {
+            Message::Receipt(_) => channel.recv()?,
+            other => other,
+        };
+        Ok(Some(answer(message)?))
     }
 
     /// Sends `bundle` with the approval files `approvals`, skipping every check `ice`

@@ -5,6 +5,7 @@ pub mod keygen;
 pub mod pin;
 pub mod prepare;
 pub mod query;
+mod receipts;
 mod set_cache;
 
 use std::fs::DirBuilder;

@@ -18,6 +18,7 @@ use blindlink_protocol::driver::{
 };
 use blindlink_protocol::manifest::BlindedDigest;
 use blindlink_protocol::session::requester::RequesterParams;
+use blindlink_protocol::transparency::ReceiptExpectation;
 use blindlink_protocol::wire::{Channel, Limits, Metered};
 use blindlink_store::audit::{AuditLog, EventKind};
 use blindlink_store::csv::results::results_to_csv;
@@ -25,7 +26,7 @@ use blindlink_store::key_file::{self, NoiseSecret};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{audit, now_or_clock, open_audit, print_json, refuse_overwrite, set_cache};
+use super::{audit, now_or_clock, open_audit, print_json, receipts, refuse_overwrite, set_cache};
 use crate::cli::QueryArgs;
 use blindlink_cli::failure::{Blame, Failure};
 use blindlink_protocol::statement::HolderStatement;
@@ -193,6 +194,16 @@ fn query(
     } else {
         set_cache::load(&args.state.dir, &epoch)
     };
+    // The receipt must prove the decision on this request, signed by the pinned holder,
+    // in a log that extends the one the last receipt showed.
+    let holder_identity = statement.body().identity_public_key;
+    let receipt = ReceiptExpectation {
+        holder: holder_identity,
+        requester_id: bundle.manifest().fields().requester_id.as_str().to_owned(),
+        request_id: bundle.manifest().request_id(),
+        manifest_sha256: bundle.manifest().sha256(),
+        last_seen: receipts::last_seen(log.path(), &holder_identity)?,
+    };
     let params = RequesterParams {
         requester_id: bundle.manifest().fields().requester_id.as_str().to_owned(),
         manifest_json: bundle.manifest().to_json_pretty().into_bytes(),
@@ -201,6 +212,7 @@ fn query(
         pinned_public_key: bundle.holder_public_key(),
         approved_set_hash: *bundle.manifest().fields().set_hash.as_bytes(),
         cached: cached.as_ref().map(|(_, c)| *c),
+        receipt,
         limits: Limits::default(),
     };
 
@@ -239,6 +251,11 @@ fn query(
         blinds,
         cached_set: cached.map(|(set, _)| set),
         check_set: &announced,
+        keep_receipt: &|verified| {
+            receipts::keep(log, holder_identity, request_id, verified)
+                .map(|_| ())
+                .map_err(|f| f.message())
+        },
     };
     let mut timings = PhaseTimes::new();
     let outcome = driver::run(&mut channel, job, &mut timings).map_err(session_failure)?;
@@ -372,6 +389,7 @@ fn session_failure(error: RequesterError) -> Failure {
         RequesterError::Rejected(_) | RequesterError::SetRejected(_) => {
             "the holder's answer was rejected"
         }
+        RequesterError::ReceiptNotKept(_) => "the holder's receipt could not be logged",
     };
     let detail = match error {
         RequesterError::Rejected(e) => e.to_string(),

@@ -181,7 +181,13 @@ impl ServedState {
                 return Err(ServeError::DuplicateRequester(id.clone()));
             }
         }
-        let ledger = FileLedger::open(&state.audit_log_path(), &state.root().join("replay.log"))?;
+        // The identity key that signs holder.json also signs the receipts of decisions.
+        let signer = state.load_identity_key()?;
+        let ledger = FileLedger::open(
+            &state.audit_log_path(),
+            &state.root().join("replay.log"),
+            signer,
+        )?;
         let served = ServedEpoch {
             set_hash: set.content_hash(),
             key,

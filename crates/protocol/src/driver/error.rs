@@ -73,4 +73,8 @@ pub enum RequesterError {
     /// holder published).
     #[error("the holder's answer was rejected: {0}")]
     SetRejected(String),
+    /// The holder's receipt verified but could not be kept (logged): the session stops
+    /// before anything it answers is used.
+    #[error("cannot keep the holder's receipt: {0}")]
+    ReceiptNotKept(String),
 }

@@ -86,7 +86,9 @@ fn session_code(error: &SessionError) -> &'static str {
         SessionError::KeyMismatch(_)
         | SessionError::Verification(_)
         | SessionError::Set(_)
-        | SessionError::WeakSet { .. } => "internal",
+        | SessionError::WeakSet { .. }
+        | SessionError::Receipt(_)
+        | SessionError::NoReceipt { .. } => "internal",
     }
 }
 

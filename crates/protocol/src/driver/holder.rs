@@ -4,9 +4,9 @@
 //! [`HolderService::serve`].
 //!
 //! Order per session: `request-received` -> authorize (refusal: `decision-refused`, then
-//! the refusal) -> elements -> decide and reserve the records under the usage lock (in
-//! memory) -> claim the id and `decision-accepted` (both durable, outside the lock) ->
-//! evaluate -> `evaluated` -> set -> `set-sent`.
+//! its receipt and the refusal) -> elements -> decide and reserve the records under the
+//! usage lock (in memory) -> claim the id and `decision-accepted` (both durable, outside
+//! the lock) -> the decision's receipt -> evaluate -> `evaluated` -> set -> `set-sent`.
 
 use std::io::{Read, Write};
 
@@ -203,17 +203,23 @@ impl<L: Ledger, T: Read + Write> Session<'_, L, T> {
         self.channel.send(message).map_err(HolderError::Channel)
     }
 
-    /// Records a final refusal, then sends it.
+    /// Records a final refusal, then sends its receipt (consistency from log size
+    /// `since`) and the refusal.
     fn refuse(
         &mut self,
         request: &RequestSummary,
         refused: &Refused,
+        since: u64,
     ) -> Result<Served, HolderError<L::Error>> {
         let event = HolderEvent::DecisionRefused {
             request,
             reason: &refused.reason,
         };
-        self.record(LedgerOp::Refused, &event)?;
+        let now = self.service.now();
+        let receipt = self.ledger(LedgerOp::Refused, |ledger| {
+            ledger.record_decision(now, &event, since)
+        })?;
+        self.send(&Message::Receipt(receipt))?;
         self.send(&refused.message())?;
         Ok(Served::Refused(refused.reason.code().to_owned()))
     }
@@ -247,6 +253,7 @@ impl<L: Ledger, T: Read + Write> Session<'_, L, T> {
         let request = self.receive()?;
         let review = await_request.on_request(request)?;
         self.point(Point::RequestReceived);
+        let since = review.log_size_seen();
         let fields = review.manifest().fields();
         let summary = RequestSummary {
             requester: requester.to_owned(),
@@ -274,7 +281,7 @@ impl<L: Ledger, T: Read + Write> Session<'_, L, T> {
         let mut receiving = match review.authorize(&service.policy, &context) {
             Ok(r) => r,
             Err(refused) => {
-                let served = self.refuse(&summary, &refused)?;
+                let served = self.refuse(&summary, &refused, since)?;
                 self.drain_elements(summary.elements);
                 return Ok(served);
             }
@@ -286,7 +293,7 @@ impl<L: Ledger, T: Read + Write> Session<'_, L, T> {
             match receiving.on_message(message)? {
                 Receiving::More(next) => receiving = next,
                 Receiving::Refused(refused) => {
-                    let served = self.refuse(&summary, &refused)?;
+                    let served = self.refuse(&summary, &refused, since)?;
                     if !stream_ended {
                         self.drain_elements(summary.elements);
                     }
@@ -317,27 +324,30 @@ impl<L: Ledger, T: Read + Write> Session<'_, L, T> {
                 }
                 Err(refused) => {
                     drop(usage);
-                    return self.refuse(&summary, &refused);
+                    return self.refuse(&summary, &refused, since);
                 }
             }
         };
         let now = service.now();
         let commit = self.ledger(LedgerOp::Commit, |l| {
-            commit_acceptance(l, now, &accepted, &summary)
+            commit_acceptance(l, now, &accepted, &summary, since)
         })?;
-        let receipt = match commit {
-            Commit::Durable(receipt) => receipt,
+        let durable = match commit {
+            Commit::Durable(durable, receipt) => {
+                self.send(&Message::Receipt(*receipt))?;
+                durable
+            }
             Commit::Replayed => {
                 let refused = Refused {
                     reason: RefusalReason::Replayed { request_id: id },
                 };
-                return self.refuse(&summary, &refused);
+                return self.refuse(&summary, &refused, since);
             }
         };
         self.point(Point::Committed);
 
         let elements = accepted.element_count() as u64;
-        let evaluation = accepted.evaluate(receipt, &service.epoch.key, rng)?;
+        let evaluation = accepted.evaluate(durable, &service.epoch.key, rng)?;
         let mut proofs = 0u64;
         for message in &evaluation.messages {
             proofs += u64::from(matches!(message, Message::Proof(_)));

@@ -10,12 +10,11 @@
 //! takes a [`Durable`] receipt, and the only way to get one is [`commit_acceptance`],
 //! which claims the request id and records the accepted decision first.
 
-use sha2::{Digest, Sha256};
-
 use crate::approval::{Approval, ApproverPublicKey, Role};
 use crate::manifest::{KeyEpoch, Manifest, OprfKeyHex, RequestId, SetHash};
 use crate::policy::RefusalReason;
 use crate::session::holder::Accepted;
+use crate::wire::DecisionReceipt;
 
 /// The parts of a request every holder ledger entry names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +58,7 @@ impl SignedScope {
     pub fn of(manifest: &Manifest, approvals: &[Approval]) -> SignedScope {
         let fields = manifest.fields();
         SignedScope {
-            manifest_sha256: Sha256::digest(manifest.canonical_bytes()).into(),
+            manifest_sha256: manifest.sha256(),
             key_epoch: fields.key_epoch,
             oprf_public_key: fields.oprf_public_key,
             set_hash: fields.set_hash,
@@ -154,6 +153,18 @@ pub trait Ledger {
     /// Appends `event`, stamped `time` (unix seconds).
     fn record(&self, time: u64, event: &HolderEvent<'_>) -> Result<(), Self::Error>;
 
+    /// Appends a decision (`DecisionRefused` or `DecisionAccepted`) as
+    /// [`record`](Ledger::record) does and returns the holder's signed receipt of it: a
+    /// checkpoint of the log that holds the entry, the entry and its inclusion proof, and
+    /// a consistency proof from log size `since` (the requester's last seen). The
+    /// checkpoint covers the entry, so it is signed after the entry is appended.
+    fn record_decision(
+        &self,
+        time: u64,
+        event: &HolderEvent<'_>,
+        since: u64,
+    ) -> Result<DecisionReceipt, Self::Error>;
+
     /// Whether `id` was already claimed (or a claim of it is under way). The driver asks
     /// under the usage lock, so answer from memory, without waiting for a disk.
     fn is_claimed(&self, id: &RequestId) -> Result<bool, Self::Error>;
@@ -183,31 +194,32 @@ impl Durable {
 /// What committing an accepted request led to.
 #[derive(Debug)]
 pub enum Commit {
-    /// Claimed and recorded: evaluate with this receipt.
-    Durable(Durable),
+    /// Claimed and recorded: send the holder's signed receipt of the decision, then
+    /// evaluate with the [`Durable`] proof.
+    Durable(Durable, Box<DecisionReceipt>),
     /// Another session claimed the id first: refuse it as replayed.
     Replayed,
 }
 
-/// Claims the request id, then records the accepted decision. Only when both are durable
-/// does it hand out the receipt evaluation needs. Called outside the usage lock, so
-/// concurrent sessions may race for one id here: the claim decides.
+/// Claims the request id, then records the accepted decision (with its receipt, the
+/// consistency proof from log size `since`). Only when both are durable does it hand out
+/// the [`Durable`] proof evaluation needs. Called outside the usage lock, so concurrent
+/// sessions may race for one id here: the claim decides.
 pub fn commit_acceptance<L: Ledger + ?Sized>(
     ledger: &L,
     time: u64,
     accepted: &Accepted,
     request: &RequestSummary,
+    since: u64,
 ) -> Result<Commit, L::Error> {
     let request_id = accepted.acceptance.request_id;
     if !ledger.claim(&request_id)? {
         return Ok(Commit::Replayed);
     }
-    ledger.record(
-        time,
-        &HolderEvent::DecisionAccepted {
-            request,
-            approved_by: &accepted.acceptance.approved_by,
-        },
-    )?;
-    Ok(Commit::Durable(Durable { request_id }))
+    let event = HolderEvent::DecisionAccepted {
+        request,
+        approved_by: &accepted.acceptance.approved_by,
+    };
+    let receipt = ledger.record_decision(time, &event, since)?;
+    Ok(Commit::Durable(Durable { request_id }, Box::new(receipt)))
 }

@@ -14,11 +14,16 @@ use crate::session::SessionError;
 use crate::session::requester::{
     EvaluationStep, RequesterParams, RequesterSession, SetStep, check_cached_set, lookup,
 };
+use crate::transparency::VerifiedReceipt;
 use crate::wire::{AbortReason, Channel, ChannelError, Element, Message, Metered, Refusal};
 
 /// The caller's check of a set the session found valid, e.g. "is it the set the holder
 /// published in holder.json": `Err` says why not.
 pub type SetCheck<'a> = &'a dyn Fn(&EncodedSet) -> Result<(), String>;
+
+/// Where the caller keeps a verified receipt (e.g. its audit log) before the session goes
+/// on: `Err` (it could not be kept) ends the session.
+pub type ReceiptSink<'a> = &'a dyn Fn(&VerifiedReceipt) -> Result<(), String>;
 
 /// One approved request to send.
 pub struct RequesterJob<'a, I> {
@@ -34,6 +39,8 @@ pub struct RequesterJob<'a, I> {
     pub cached_set: Option<EncodedSet>,
     /// Checked on every set before it is used or cached.
     pub check_set: SetCheck<'a>,
+    /// Given the holder's receipt as soon as it verified.
+    pub keep_receipt: ReceiptSink<'a>,
 }
 
 impl<I> std::fmt::Debug for RequesterJob<'_, I> {
@@ -124,6 +131,10 @@ fn drive<T: Read + Write, I: AsRef<[u8]> + Sync>(
     let received = loop {
         match evaluation.on_message(channel.recv()?)? {
             EvaluationStep::More(next) => evaluation = next,
+            EvaluationStep::Receipt(next, receipt) => {
+                (job.keep_receipt)(&receipt).map_err(RequesterError::ReceiptNotKept)?;
+                evaluation = next;
+            }
             EvaluationStep::Done(done) => break done,
             EvaluationStep::Refused(refusal) => return Ok(RequesterOutcome::Refused(refusal)),
         }

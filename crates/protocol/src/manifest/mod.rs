@@ -146,6 +146,13 @@ impl Manifest {
         canonical::encode(&self.fields)
     }
 
+    /// SHA-256 of the canonical bytes: the manifest hash both parties' logs record and
+    /// receipts name.
+    pub fn sha256(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(self.canonical_bytes()).into()
+    }
+
     /// Parses and validates manifest JSON (at most [`MAX_MANIFEST_JSON_BYTES`]).
     pub fn from_json(bytes: &[u8]) -> Result<Self, ManifestError> {
         if bytes.len() > MAX_MANIFEST_JSON_BYTES {

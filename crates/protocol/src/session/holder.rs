@@ -57,6 +57,7 @@ pub struct AwaitRequest {
     params: HolderParams,
     requester: String,
     cached: Option<CachedSet>,
+    log_size_seen: u64,
 }
 
 /// A parsed request, before the policy has looked at it.
@@ -65,6 +66,7 @@ pub struct ReviewRequest {
     params: HolderParams,
     requester: String,
     cached: Option<CachedSet>,
+    log_size_seen: u64,
     manifest: Manifest,
     approvals: Vec<Approval>,
     declared_count: u64,
@@ -141,6 +143,7 @@ impl AwaitHello {
             suite,
             requester_id,
             cached_set,
+            holder_log_size,
         }) = msg
         else {
             return Err(SessionError::unexpected(&msg, "waiting for Hello"));
@@ -179,6 +182,7 @@ impl AwaitHello {
                 params: self.params,
                 requester: self.requester,
                 cached: cached_set,
+                log_size_seen: holder_log_size,
             },
             welcome,
         ))
@@ -204,6 +208,7 @@ impl AwaitRequest {
             params: self.params,
             requester: self.requester,
             cached: self.cached,
+            log_size_seen: self.log_size_seen,
             manifest,
             approvals,
             declared_count: request.element_count,
@@ -225,6 +230,12 @@ impl ReviewRequest {
     /// The requester authenticated on the channel.
     pub fn requester(&self) -> &str {
         &self.requester
+    }
+
+    /// The holder log size of the last receipt the requester verified (`Hello`): the
+    /// receipt for this request proves consistency from it.
+    pub fn log_size_seen(&self) -> u64 {
+        self.log_size_seen
     }
 
     /// Everything but the elements: requester binding, announced count, then the policy

@@ -12,8 +12,8 @@
 //! AwaitHello --Hello--> AwaitRequest --Request--> ReviewRequest
 //!   --authorize(policy, context)--> ReceivingElements --chunks..ElementsDone--> ElementsReceived
 //!   --decide()--> Accepted --ledger commit (claim + decision-accepted)--> Durable
-//!   --evaluate(Durable)--> messages
-//! any refusal --> Refused (the caller audits it, then sends its message)
+//!   --evaluate(Durable)--> Receipt + messages
+//! any refusal --> Refused (the caller audits it, then sends its receipt and its message)
 //! ```
 //!
 //! Requester ([`requester`]):
@@ -21,7 +21,8 @@
 //! ```text
 //! RequesterSession::start -> (AwaitWelcome, Hello)
 //!   --Welcome--> (AwaitEvaluation, Request + chunks + ElementsDone)
-//!   --Evaluated/Proof..EvaluationDone--> EvaluationReceived --finalize(blinds)--> AwaitSet
+//!   --Receipt (verified: the holder's signed decision)--> AwaitEvaluation
+//!   --Refusal (must match the receipt) | Evaluated/Proof..EvaluationDone--> EvaluationReceived --finalize(blinds)--> AwaitSet
 //!   --SetCached | SetHeader, SetChunk.., SetDone--> (outputs, EncodedSet)
 //! ```
 
@@ -92,6 +93,15 @@ pub enum SessionError {
     /// The encoded set failed validation.
     #[error("encoded set rejected: {0}")]
     Set(#[from] blindlink_core::fingerprint::SetDecodeError),
+    /// The holder's receipt for its decision failed verification.
+    #[error("holder receipt rejected: {0}")]
+    Receipt(#[from] crate::transparency::ReceiptError),
+    /// The holder answered (or refused) without a receipt for that decision.
+    #[error("the holder sent {got} without a signed receipt of a matching decision")]
+    NoReceipt {
+        /// What it sent.
+        got: &'static str,
+    },
 }
 
 impl SessionError {

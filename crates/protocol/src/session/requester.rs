@@ -6,6 +6,7 @@
 //! approved and pinned.
 
 use super::SessionError;
+use crate::transparency::{DecisionSeen, ReceiptExpectation, VerifiedReceipt, verify_receipt};
 use crate::wire::{
     CachedSet, Element, ElementsChunk, Evaluated, Hello, KeyEpoch, Limits, Message,
     PROTOCOL_VERSION, Refusal, Request, SUITE, SetHeader, Welcome,
@@ -33,6 +34,9 @@ pub struct RequesterParams {
     pub approved_set_hash: [u8; 32],
     /// The requester's cached encoded set, if any (epoch and content hash).
     pub cached: Option<CachedSet>,
+    /// What the holder's receipt must prove (pinned identity, request, manifest hash,
+    /// the holder log head last seen).
+    pub receipt: ReceiptExpectation,
     /// Wire limits.
     pub limits: Limits,
 }
@@ -67,6 +71,7 @@ pub struct AwaitEvaluation {
     evaluated: Vec<Element>,
     proofs: Vec<BatchProof>,
     next_chunk: u32,
+    decision: Option<DecisionSeen>,
 }
 
 /// What one evaluation message led to.
@@ -74,7 +79,9 @@ pub struct AwaitEvaluation {
 pub enum EvaluationStep {
     /// More to come.
     More(AwaitEvaluation),
-    /// The holder refused the request.
+    /// The holder's receipt verified; the caller logs it before going on.
+    Receipt(AwaitEvaluation, Box<VerifiedReceipt>),
+    /// The holder refused the request (the receipt of that refusal came first).
     Refused(Refusal),
     /// All evaluated elements and proofs arrived.
     Done(EvaluationReceived),
@@ -122,6 +129,7 @@ impl RequesterSession {
             suite: SUITE.to_owned(),
             requester_id: params.requester_id.clone(),
             cached_set: params.cached,
+            holder_log_size: params.receipt.last_seen.map_or(0, |head| head.size),
         });
         (AwaitWelcome { params }, hello)
     }
@@ -206,6 +214,7 @@ impl AwaitWelcome {
                 evaluated: Vec::with_capacity(blinded.len()),
                 proofs: Vec::new(),
                 next_chunk: 0,
+                decision: None,
             },
             messages,
         ))
@@ -218,9 +227,36 @@ impl AwaitEvaluation {
         self.announced
     }
 
-    /// Takes `Evaluated`, `Proof`, `EvaluationDone` or a `Refusal`.
+    /// The holder's decision must be receipted before it is acted on: a `Receipt` first,
+    /// then a `Refusal` with the receipted code, or the evaluation of an accepted request.
+    fn check_decision(&self, msg: &Message) -> Result<(), SessionError> {
+        let matches = match (msg, &self.decision) {
+            (Message::Receipt(_), None) => return Ok(()),
+            (Message::Receipt(_), Some(_)) => {
+                return Err(SessionError::malformed("Receipt", "a second receipt"));
+            }
+            (Message::Abort(_), _) => true,
+            (Message::Refusal(r), Some(DecisionSeen::Refused(code))) => &r.code == code,
+            (Message::Refusal(_), _) => false,
+            (_, Some(DecisionSeen::Accepted)) => true,
+            (_, _) => false,
+        };
+        if matches {
+            Ok(())
+        } else {
+            Err(SessionError::NoReceipt { got: msg.name() })
+        }
+    }
+
+    /// Takes the `Receipt`, then `Evaluated`, `Proof`, `EvaluationDone` or a `Refusal`.
     pub fn on_message(mut self, msg: Message) -> Result<EvaluationStep, SessionError> {
+        self.check_decision(&msg)?;
         match msg {
+            Message::Receipt(receipt) => {
+                let verified = verify_receipt(&receipt, &self.params.receipt)?;
+                self.decision = Some(verified.decision.clone());
+                Ok(EvaluationStep::Receipt(self, Box::new(verified)))
+            }
             Message::Refusal(r) => Ok(EvaluationStep::Refused(r)),
             Message::Evaluated(Evaluated { index, elements }) => {
                 if index != self.next_chunk {

@@ -19,7 +19,8 @@ use serde::ser::{SerializeTuple, Serializer};
 
 use super::limits::{
     HARD_MAX_APPROVAL_BYTES, HARD_MAX_APPROVALS, HARD_MAX_CHUNK_ELEMENTS, HARD_MAX_MANIFEST_BYTES,
-    HARD_MAX_SET_CHUNK_BYTES, HARD_MAX_TEXT_BYTES,
+    HARD_MAX_PROOF_HASHES, HARD_MAX_RECEIPT_ENTRY_BYTES, HARD_MAX_SET_CHUNK_BYTES,
+    HARD_MAX_TEXT_BYTES,
 };
 
 /// Visitor for a sequence of at most `MAX` items.
@@ -136,6 +137,16 @@ pub(crate) fn read_set_chunk<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>,
     d.deserialize_bytes(BoundedBytes::<HARD_MAX_SET_CHUNK_BYTES>)
 }
 
+/// Reads a receipt's audit entry under [`HARD_MAX_RECEIPT_ENTRY_BYTES`].
+pub(crate) fn read_entry<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    d.deserialize_bytes(BoundedBytes::<HARD_MAX_RECEIPT_ENTRY_BYTES>)
+}
+
+/// Reads a Merkle proof (32-byte hashes) under [`HARD_MAX_PROOF_HASHES`].
+pub(crate) fn read_hashes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<[u8; 32]>, D::Error> {
+    d.deserialize_seq(BoundedSeq::<[u8; 32], HARD_MAX_PROOF_HASHES>(PhantomData))
+}
+
 /// Reads a text field under [`HARD_MAX_TEXT_BYTES`].
 pub(crate) fn read_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     d.deserialize_string(BoundedText::<HARD_MAX_TEXT_BYTES>)
@@ -155,7 +166,8 @@ pub(crate) fn read_approvals<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<
     Ok(approvals.into_iter().map(|a| a.0).collect())
 }
 
-/// Length of a VOPRF batch proof (challenge scalar and response scalar).
+/// Length of a VOPRF batch proof (challenge scalar and response scalar), and of an
+/// Ed25519 signature, both written as fixed 64-byte tuples.
 const PROOF_LEN: usize = 64;
 
 /// Writes a 64-byte proof as a fixed-size tuple (no length prefix).

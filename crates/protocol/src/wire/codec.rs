@@ -164,6 +164,16 @@ pub fn validate(message: &Message, limits: &Limits) -> Result<(), MessageError> 
             at_most(name, "message", refusal.message.len(), text)
         }
         Message::Abort(abort) => at_most(name, "detail", abort.detail.len(), text),
+        Message::Receipt(receipt) => {
+            non_empty(name, "entry", receipt.entry.len())?;
+            if receipt.leaf_index >= receipt.tree_size {
+                return invalid(name, "leaf_index must be below tree_size");
+            }
+            if receipt.consistency_from > receipt.tree_size {
+                return invalid(name, "consistency_from must not exceed tree_size");
+            }
+            at_most(name, "inclusion", receipt.inclusion.len(), 64)
+        }
         Message::ElementsDone
         | Message::EvaluationDone
         | Message::SetDone

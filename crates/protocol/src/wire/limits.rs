@@ -23,6 +23,12 @@ pub const HARD_MAX_APPROVAL_BYTES: usize = 64 << 10;
 pub const HARD_MAX_SET_CHUNK_BYTES: usize = 4 << 20;
 /// Hard cap on any text field (suite name, requester id, refusal code and message).
 pub const HARD_MAX_TEXT_BYTES: usize = 4 << 10;
+/// Hard cap on the audit entry a [`DecisionReceipt`](super::message::DecisionReceipt)
+/// carries (a `decision-accepted` line with 256 approvals stays well under it).
+pub const HARD_MAX_RECEIPT_ENTRY_BYTES: usize = 128 << 10;
+/// Hard cap on the hashes of a receipt's inclusion or consistency proof: a tree of up to
+/// 2^64 leaves needs at most 64 and 128 (RFC 9162 §2.1.3, §2.1.4).
+pub const HARD_MAX_PROOF_HASHES: usize = 128;
 /// The most elements one VOPRF batch proof may cover (RFC 9497 batches are unbounded; the
 /// protocol caps them so the requester's verification work per proof is bounded).
 pub const MAX_PROOF_SPAN: u32 = 65_535;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::bounded;
 
 /// Protocol version carried in [`Hello`] and [`Welcome`].
-pub const PROTOCOL_VERSION: u16 = 1;
+pub const PROTOCOL_VERSION: u16 = 2;
 
 /// The OPRF suite name carried in [`Hello`] (RFC 9497 identifier).
 pub const SUITE: &str = "OPRF(ristretto255, SHA-512)";
@@ -62,6 +62,9 @@ pub enum Message {
     Goodbye,
     /// Either side aborts the session on a protocol error (tag 14).
     Abort(Abort),
+    /// The holder's signed receipt for its decision, before the evaluation or the
+    /// refusal (tag 15).
+    Receipt(DecisionReceipt),
 }
 
 impl Message {
@@ -83,6 +86,7 @@ impl Message {
             Message::SetCached(_) => "SetCached",
             Message::Goodbye => "Goodbye",
             Message::Abort(_) => "Abort",
+            Message::Receipt(_) => "Receipt",
         }
     }
 }
@@ -109,6 +113,9 @@ pub struct Hello {
     pub requester_id: String,
     /// The holder set the requester has cached, if any.
     pub cached_set: Option<CachedSet>,
+    /// Size of the holder's audit log in the last receipt this requester verified (0 if
+    /// none): the receipt carries a consistency proof from it.
+    pub holder_log_size: u64,
 }
 
 /// Holder's answer to [`Hello`].
@@ -221,6 +228,54 @@ pub struct SetChunk {
         deserialize_with = "bounded::read_set_chunk"
     )]
     pub bytes: Vec<u8>,
+}
+
+/// The holder's receipt for its decision on a request: a checkpoint of its audit log
+/// (size, root, time, signed with its identity key), the decision's audit entry with its
+/// inclusion proof, and a consistency proof from the log size the requester named in
+/// [`Hello::holder_log_size`]. Checked by
+/// [`verify_receipt`](crate::transparency::verify_receipt).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionReceipt {
+    /// Entries in the holder's log at the checkpoint.
+    pub tree_size: u64,
+    /// Its Merkle root.
+    pub root_hash: [u8; 32],
+    /// When the checkpoint was signed (unix seconds).
+    pub checkpoint_time: u64,
+    /// Ed25519 signature of the checkpoint by the holder's identity key.
+    #[serde(
+        serialize_with = "bounded::write_proof",
+        deserialize_with = "bounded::read_proof"
+    )]
+    pub signature: [u8; 64],
+    /// Leaf index of the decision's entry (its `seq` minus one).
+    pub leaf_index: u64,
+    /// The decision's audit line, exactly as stored (without its `\n`).
+    #[serde(
+        serialize_with = "bounded::write_bytes",
+        deserialize_with = "bounded::read_entry"
+    )]
+    pub entry: Vec<u8>,
+    /// The entry's inclusion proof in the checkpointed tree.
+    #[serde(deserialize_with = "bounded::read_hashes")]
+    pub inclusion: Vec<[u8; 32]>,
+    /// The log size the consistency proof starts from.
+    pub consistency_from: u64,
+    /// Consistency proof from `consistency_from` to `tree_size`.
+    #[serde(deserialize_with = "bounded::read_hashes")]
+    pub consistency: Vec<[u8; 32]>,
+}
+
+impl fmt::Debug for DecisionReceipt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecisionReceipt")
+            .field("tree_size", &self.tree_size)
+            .field("leaf_index", &self.leaf_index)
+            .field("entry_bytes", &self.entry.len())
+            .field("consistency_from", &self.consistency_from)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a session was aborted; deliberately coarse.

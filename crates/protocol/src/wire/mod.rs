@@ -61,11 +61,11 @@ mod bounded;
 pub use channel::{Channel, ChannelError};
 pub use codec::{MessageError, validate};
 pub use frame::{FRAME_HEADER_LEN, FrameDecoder, FrameError, encode_frame, frame_header};
-pub use limits::{Limits, MAX_PROOF_SPAN};
+pub use limits::{HARD_MAX_PROOF_HASHES, HARD_MAX_RECEIPT_ENTRY_BYTES, Limits, MAX_PROOF_SPAN};
 pub use message::{
-    Abort, AbortReason, CachedSet, Element, ElementsChunk, Evaluated, Hello, KNOWN_RULES_MASK,
-    KeyEpoch, Message, PROTOCOL_VERSION, Proof, Refusal, Request, SUITE, SetChunk, SetHeader,
-    Welcome,
+    Abort, AbortReason, CachedSet, DecisionReceipt, Element, ElementsChunk, Evaluated, Hello,
+    KNOWN_RULES_MASK, KeyEpoch, Message, PROTOCOL_VERSION, Proof, Refusal, Request, SUITE,
+    SetChunk, SetHeader, Welcome,
 };
 pub use metered::Metered;
 pub use noise::{

@@ -6,6 +6,7 @@ use blindlink_core::fingerprint::{EncodedSet, SetParams, fingerprint, fingerprin
 use blindlink_core::oprf::{Mode, SecretKey, blind_batch, evaluate_batch};
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
 use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, ServedRecords, SignedScope};
+use blindlink_protocol::identity::IdentityKey;
 use blindlink_protocol::manifest::{
     BlindedDigest, KeyEpoch, LegalBasis, Manifest, ManifestFields, MerkleHash, OprfKeyHex, Purpose,
     RequestId, RequesterId, RuleId, SetHash,
@@ -13,17 +14,38 @@ use blindlink_protocol::manifest::{
 use blindlink_protocol::policy::{Policy, RequestContext};
 use blindlink_protocol::session::holder::{self, AwaitHello, HolderParams, Receiving};
 use blindlink_protocol::session::requester::{RequesterParams, RequesterSession};
-use blindlink_protocol::wire::{CachedSet, Limits, Message};
+use blindlink_protocol::transparency::{LogTree, ReceiptExpectation, entry_leaf, make_receipt};
+use blindlink_protocol::wire::{CachedSet, DecisionReceipt, Limits, Message};
 
 pub const EPOCH: [u8; 16] = [7; 16];
 
+/// The holder identity key the test ledger signs receipts with.
+pub fn holder_identity() -> IdentityKey {
+    IdentityKey::from_secret_bytes(&[0x5a; 32])
+}
+
 /// A ledger in memory (tests only: nothing is durable). It keeps the claimed ids and the
-/// kinds of the recorded events in order, and can be told to fail on one kind.
+/// kinds of the recorded events in order, and can be told to fail on one kind. Its
+/// entries are JSON lines with the fields a receipt names, in a real Merkle tree, so its
+/// receipts verify as a file ledger's do.
 #[derive(Default)]
 pub struct TestLedger {
     pub claimed: std::sync::Mutex<std::collections::HashSet<RequestId>>,
     pub events: std::sync::Mutex<Vec<&'static str>>,
     pub fail_on: Option<&'static str>,
+    pub tree: std::sync::Mutex<LogTree>,
+}
+
+/// The request an event is about, and its refusal code.
+fn about<'a>(event: &HolderEvent<'a>) -> (Option<&'a RequestSummary>, Option<&'a str>) {
+    match *event {
+        HolderEvent::RequestReceived(r) => (Some(r), None),
+        HolderEvent::DecisionRefused { request, reason } => (Some(request), Some(reason.code())),
+        HolderEvent::DecisionAccepted { request, .. }
+        | HolderEvent::Evaluated { request, .. }
+        | HolderEvent::SetSent { request, .. } => (Some(request), None),
+        HolderEvent::SessionError { .. } => (None, None),
+    }
 }
 
 /// The audit-log name of an event.
@@ -42,17 +64,48 @@ impl TestLedger {
     pub fn events(&self) -> Vec<&'static str> {
         self.events.lock().unwrap().clone()
     }
-}
 
-impl Ledger for TestLedger {
-    type Error = std::io::Error;
-    fn record(&self, _time: u64, event: &HolderEvent<'_>) -> Result<(), Self::Error> {
+    /// Appends the event's line to the tree; returns its seq and bytes.
+    fn append(&self, time: u64, event: &HolderEvent<'_>) -> std::io::Result<(u64, Vec<u8>)> {
         let kind = kind(event);
         if self.fail_on == Some(kind) {
             return Err(std::io::Error::other(format!("{kind}: disk full")));
         }
         self.events.lock().unwrap().push(kind);
-        Ok(())
+        let mut tree = self.tree.lock().unwrap();
+        let seq = tree.size() + 1;
+        let (request, reason) = about(event);
+        let details = request.map(|r| {
+            serde_json::json!({
+                "requester": r.requester,
+                "request_id": r.request_id.to_hex(),
+                "manifest_sha256": hex::encode(r.signed.manifest_sha256),
+            })
+        });
+        let line = serde_json::to_vec(&serde_json::json!({
+            "seq": seq, "time": time, "kind": kind, "reason": reason, "details": details,
+        }))
+        .unwrap();
+        tree.push(entry_leaf(&line));
+        Ok((seq, line))
+    }
+}
+
+impl Ledger for TestLedger {
+    type Error = std::io::Error;
+    fn record(&self, time: u64, event: &HolderEvent<'_>) -> Result<(), Self::Error> {
+        self.append(time, event).map(|_| ())
+    }
+    fn record_decision(
+        &self,
+        time: u64,
+        event: &HolderEvent<'_>,
+        since: u64,
+    ) -> Result<DecisionReceipt, Self::Error> {
+        let (seq, line) = self.append(time, event)?;
+        let tree = self.tree.lock().unwrap();
+        make_receipt(&holder_identity(), &tree, seq, &line, since, time)
+            .map_err(std::io::Error::other)
     }
     fn is_claimed(&self, id: &RequestId) -> Result<bool, Self::Error> {
         Ok(self.claimed.lock().unwrap().contains(id))
@@ -82,6 +135,14 @@ pub fn summary() -> RequestSummary {
         },
     }
 }
+/// The summary of the request `params` sends (what its receipt's entry names).
+pub fn summary_for(params: &RequesterParams) -> RequestSummary {
+    let mut summary = summary();
+    summary.request_id = params.receipt.request_id;
+    summary.signed.manifest_sha256 = params.receipt.manifest_sha256;
+    summary
+}
+
 pub const NOW: u64 = 1_800_000_000;
 
 pub fn wire(msg: Message) -> Message {
@@ -199,6 +260,13 @@ pub fn request(h: &Holder, records: u64, cached: Option<CachedSet>) -> Request {
             pinned_public_key: h.params.public_key,
             approved_set_hash: h.set_hash,
             cached,
+            receipt: ReceiptExpectation {
+                holder: holder_identity().public_key(),
+                requester_id: "ice-test".into(),
+                request_id: manifest.request_id(),
+                manifest_sha256: manifest.sha256(),
+                last_seen: None,
+            },
             limits: Limits::default(),
         },
     }

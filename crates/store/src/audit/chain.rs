@@ -3,6 +3,7 @@
 use core::fmt;
 use std::collections::HashMap;
 
+use blindlink_protocol::transparency::{LogTree, TreeHead};
 use serde_json::Value;
 
 use super::entry::{AuditEntry, EntryError, EventKind, GENESIS_PREV, line_hash, parse_line};
@@ -85,6 +86,9 @@ pub struct VerifyReport {
     /// SHA-256 of the last of those lines ([`GENESIS_PREV`] if none): anchor it
     /// elsewhere to detect truncation of the log's end.
     pub head: [u8; 32],
+    /// The Merkle tree head (RFC 9162 hashing) over those entries: what a checkpoint of
+    /// the log signs and what receipts prove consistency with.
+    pub tree: TreeHead,
     /// The first broken link, if any (lines after it are not checked).
     pub broken: Option<BrokenLink>,
     /// A torn last line, if any; reported even when the chain broke earlier.
@@ -105,9 +109,10 @@ impl fmt::Display for VerifyReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} entries chain correctly (head {})",
+            "{} entries chain correctly (head {}, tree root {})",
             self.entries,
-            hex::encode(self.head)
+            hex::encode(self.head),
+            hex::encode(self.tree.root)
         )?;
         if let Some(broken) = &self.broken {
             write!(
@@ -145,6 +150,7 @@ pub struct ChainVerifier {
     torn_tail: Option<TornLine>,
     accepted: HashMap<String, u64>,
     duplicate_accepted: Vec<DuplicateAccepted>,
+    tree: LogTree,
 }
 
 impl Default for ChainVerifier {
@@ -165,6 +171,7 @@ impl ChainVerifier {
             torn_tail: None,
             accepted: HashMap::new(),
             duplicate_accepted: Vec::new(),
+            tree: LogTree::new(),
         }
     }
 
@@ -221,6 +228,7 @@ impl ChainVerifier {
         }
         self.entries += 1;
         self.head = line_hash(line);
+        self.tree.push(self.head);
         self.note_accepted(&entry);
         Ok(entry)
     }
@@ -264,13 +272,20 @@ impl ChainVerifier {
 
     /// The report.
     pub fn finish(self) -> VerifyReport {
-        VerifyReport {
+        self.finish_with_tree().0
+    }
+
+    /// The report and the Merkle tree of the entries that chain correctly.
+    pub fn finish_with_tree(self) -> (VerifyReport, LogTree) {
+        let report = VerifyReport {
             entries: self.entries,
             head: self.head,
+            tree: self.tree.head(),
             broken: self.broken,
             torn_tail: self.torn_tail,
             duplicate_accepted: self.duplicate_accepted,
-        }
+        };
+        (report, self.tree)
     }
 }
 

@@ -5,6 +5,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use blindlink_protocol::identity::IdentityKey;
+use blindlink_protocol::transparency::{LogTree, ProofError, TreeHead, make_receipt};
+use blindlink_protocol::wire::DecisionReceipt;
 use thiserror::Error;
 
 use super::chain::{ChainVerifier, VerifyReport};
@@ -50,6 +53,17 @@ pub enum AuditError {
     /// The event cannot be written (bad refusal code, too large).
     #[error("invalid audit event: {0}")]
     InvalidEvent(#[from] EntryError),
+    /// A receipt could not be made for an entry just appended (cannot happen for an
+    /// entry of this log; reported rather than trusted).
+    #[error("audit log {}: no receipt for entry {seq}: {source}", path.display())]
+    Receipt {
+        /// The log file.
+        path: PathBuf,
+        /// The entry.
+        seq: u64,
+        /// Why.
+        source: ProofError,
+    },
     /// An earlier append failed, so the file state is unknown; reopen the log.
     #[error("audit log {}: an earlier append failed; reopen the log", path.display())]
     Failed {
@@ -194,6 +208,7 @@ struct Writer {
     file: File,
     next_seq: u64,
     head: [u8; 32],
+    tree: LogTree,
     failed: bool,
 }
 
@@ -216,7 +231,7 @@ impl AuditLog {
             scan(&mut BufReader::new(&file)).map_err(io_error(&path, "read the file"))?;
         let next_seq = verifier.next_seq();
         let head = verifier.head();
-        let report = verifier.finish();
+        let (report, tree) = verifier.finish_with_tree();
         if report.broken.is_some() {
             return Err(AuditError::Broken {
                 path,
@@ -237,6 +252,7 @@ impl AuditLog {
                 file,
                 next_seq,
                 head,
+                tree,
                 failed: false,
             }),
         })
@@ -249,6 +265,40 @@ impl AuditLog {
 
     /// Appends `event` and returns the entry's `seq` once a sync covering it succeeded.
     pub fn append(&self, event: &AuditEvent) -> Result<u64, AuditError> {
+        self.append_then(event, |_, _, _| Ok(()))
+            .map(|(seq, ())| seq)
+    }
+
+    /// Appends `event` like [`append`](Self::append) and returns, with its `seq`, the
+    /// receipt of the entry signed by `signer` at `time`: a checkpoint of the log just
+    /// after the entry, its inclusion proof and the consistency proof from log size
+    /// `since`. Returned only once the entry is durable.
+    pub fn append_with_receipt(
+        &self,
+        event: &AuditEvent,
+        since: u64,
+        signer: &IdentityKey,
+        time: u64,
+    ) -> Result<(u64, DecisionReceipt), AuditError> {
+        self.append_then(event, |tree, seq, line| {
+            make_receipt(signer, tree, seq, line, since, time).map_err(|source| {
+                AuditError::Receipt {
+                    path: self.path.clone(),
+                    seq,
+                    source,
+                }
+            })
+        })
+    }
+
+    /// Writes the entry, adds it to the tree, runs `then` on the tree, the `seq` and the
+    /// line (still under the writer lock, so the tree ends at this entry), then waits for
+    /// the sync.
+    fn append_then<V>(
+        &self,
+        event: &AuditEvent,
+        then: impl FnOnce(&LogTree, u64, &[u8]) -> Result<V, AuditError>,
+    ) -> Result<(u64, V), AuditError> {
         let failed = || AuditError::Failed {
             path: self.path.clone(),
         };
@@ -273,11 +323,13 @@ impl AuditLog {
         };
         writer.next_seq = seq + 1;
         writer.head = head;
+        writer.tree.push(head);
+        let value = then(&writer.tree, seq, line.strip_suffix(b"\n").unwrap_or(&line));
         drop(writer);
         self.sync
             .wait(ticket)
             .map_err(io_error(&self.path, "sync an entry"))?;
-        Ok(seq)
+        Ok((seq, value?))
     }
 
     /// The fdatasyncs appends have issued since the log was opened.
@@ -291,5 +343,13 @@ impl AuditLog {
             path: self.path.clone(),
         })?;
         Ok((writer.next_seq, writer.head))
+    }
+
+    /// The Merkle tree head over every entry so far.
+    pub fn tree_head(&self) -> Result<TreeHead, AuditError> {
+        let writer = self.writer.lock().map_err(|_| AuditError::Failed {
+            path: self.path.clone(),
+        })?;
+        Ok(writer.tree.head())
     }
 }

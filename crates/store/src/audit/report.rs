@@ -10,6 +10,8 @@
 //!   "intact": true | false,         // no broken link and no torn last line
 //!   "entries": <n>,                 // entries that chain correctly from the start
 //!   "head": "<64 hex>",             // SHA-256 of the last of them (64 zeros if none)
+//!   "tree_root": "<64 hex>",        // RFC 9162 Merkle root of those entries (what
+//!                                   // checkpoints sign; SHA-256("") if none)
 //!   "broken": null | {"line": <1-based line>, "reason": "<why the chain breaks there>"},
 //!   "torn_tail": null | {"line": <1-based line>, "offset": <byte offset>, "bytes": <length>},
 //!   "duplicate_accepted": [{"request_id": "<32 hex>", "first_line": <n>, "line": <n>}, ...]
@@ -47,6 +49,8 @@ pub struct ReportJson {
     pub entries: u64,
     /// Lowercase hex SHA-256 of the last of those lines.
     pub head: String,
+    /// Lowercase hex Merkle tree root over those lines (RFC 9162 hashing).
+    pub tree_root: String,
     /// The first broken link, if any.
     pub broken: Option<BrokenJson>,
     /// A torn last line, if any.
@@ -123,6 +127,7 @@ impl LogReport {
             intact: report.is_intact(),
             entries: report.entries,
             head: hex::encode(report.head),
+            tree_root: hex::encode(report.tree.root),
             broken: report.broken.as_ref().map(|b| BrokenJson {
                 line: b.line,
                 reason: b.reason.to_string(),
@@ -152,6 +157,7 @@ impl LogReport {
         let _ = writeln!(out, "audit log  {}", self.path.display());
         let _ = writeln!(out, "entries    {} chain correctly", report.entries);
         let _ = writeln!(out, "head       {}", hex::encode(report.head));
+        let _ = writeln!(out, "tree root  {}", hex::encode(report.tree.root));
         if let Some(broken) = &report.broken {
             let _ = writeln!(out, "BROKEN     line {}: {}", broken.line, broken.reason);
         }

@@ -13,6 +13,7 @@ use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::driver::{
     HolderService, LedgerOp, Observer, Point, Served, ServedEpoch, Traffic,
 };
+use blindlink_protocol::identity::IdentityKey;
 use blindlink_protocol::policy::Policy;
 use blindlink_protocol::session::holder::HolderParams;
 use blindlink_protocol::wire::{Channel, Limits, Metered, NoiseStaticKey};
@@ -29,6 +30,8 @@ pub struct HolderConfig {
     pub set: Arc<HolderSet>,
     /// The holder's Noise static key.
     pub noise: NoiseStaticKey,
+    /// The holder's identity key (signs the receipt of its decision).
+    pub identity: IdentityKey,
     /// The one requester allowed to connect, and its id.
     pub requester: ([u8; 32], String),
     /// The holder's policy.
@@ -156,17 +159,18 @@ pub fn serve_one(
     elements: u64,
 ) -> anyhow::Result<HolderReport> {
     let dir = tempfile::tempdir().context("ledger directory")?;
-    let ledger = FileLedger::open(
-        &dir.path().join("audit.log"),
-        &dir.path().join("replay.log"),
-    )
-    .context("open the ledger")?;
     let epoch = ServedEpoch {
         key: SecretKey::from_bytes(&cfg.set.key.to_bytes())?,
         params: params(&cfg),
         set_bytes: cfg.set.bytes.clone(),
         set_hash: cfg.set.hash,
     };
+    let ledger = FileLedger::open(
+        &dir.path().join("audit.log"),
+        &dir.path().join("replay.log"),
+        cfg.identity,
+    )
+    .context("open the ledger")?;
     let now = cfg.now;
     let service = HolderService::new(epoch, cfg.policy, ledger, Box::new(move || now))?;
 

@@ -19,9 +19,11 @@ use blindlink_core::oprf::Blinds;
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
 use blindlink_protocol::bundle::{BundleContents, PrepareParams, RequestBundle, RequestRow};
 use blindlink_protocol::driver::{self, Observer, Point, RequesterJob, RequesterOutcome, Traffic};
+use blindlink_protocol::identity::IdentityKey;
 use blindlink_protocol::manifest::{LegalBasis, RequesterId};
 use blindlink_protocol::policy::Policy;
 use blindlink_protocol::session::requester::RequesterParams;
+use blindlink_protocol::transparency::ReceiptExpectation;
 use blindlink_protocol::wire::{Channel, Metered, NoiseStaticKey};
 
 use crate::bound::{BatchShape, PrimitiveCounts, Samples};
@@ -122,6 +124,7 @@ pub fn run_online(
     let policy = policy(&approver, records, max_request_elements)?;
     let (contents, blinds) = bundle.into_parts();
     let limits = limits_for(elements);
+    let identity = IdentityKey::generate(&mut rand::rng());
     let params = RequesterParams {
         requester_id: REQUESTER_ID.into(),
         manifest_json: contents.manifest().to_json_pretty().into_bytes(),
@@ -130,6 +133,13 @@ pub fn run_online(
         pinned_public_key: pinned,
         approved_set_hash: set.hash,
         cached: None,
+        receipt: ReceiptExpectation {
+            holder: identity.public_key(),
+            requester_id: REQUESTER_ID.into(),
+            request_id: contents.manifest().request_id(),
+            manifest_sha256: contents.manifest().sha256(),
+            last_seen: None,
+        },
         limits,
     };
     let holder_noise = NoiseStaticKey::generate()?;
@@ -140,6 +150,7 @@ pub fn run_online(
     let cfg = HolderConfig {
         set: Arc::clone(&set),
         noise: holder_noise,
+        identity,
         requester: (requester_noise.public_key(), REQUESTER_ID.into()),
         policy,
         now,
@@ -280,6 +291,7 @@ fn requester_session(
         blinds,
         cached_set: None,
         check_set: &any_valid_set,
+        keep_receipt: &|_| Ok(()),
     };
     let answer = match driver::run(&mut channel, job, &mut timer)? {
         RequesterOutcome::Answered(answer) => answer,
