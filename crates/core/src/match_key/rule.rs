@@ -9,8 +9,8 @@ use std::str::FromStr;
 pub enum MatchRule {
     /// R1: all given names, all family names, full street address (or PO box), unit, ZIP5.
     R1Exact,
-    /// R2: first given name and first family name (as an unordered pair), house number
-    /// (or PO box), ZIP5.
+    /// R2: first given name (as written or nickname form) and each surname variant (as an
+    /// unordered pair), house number (or PO box), ZIP5.
     R2NameHouseZip,
     /// R3: phonetic codes (NYSIIS) of the R2 names, house number (or PO box), ZIP5.
     R3Phonetic,
@@ -50,8 +50,8 @@ impl MatchRule {
     pub fn description(self) -> &'static str {
         match self {
             MatchRule::R1Exact => "exact: all names, full address, unit, ZIP5",
-            MatchRule::R2NameHouseZip => "first given + first family name, house number, ZIP5",
-            MatchRule::R3Phonetic => "phonetic first given + first family name, house number, ZIP5",
+            MatchRule::R2NameHouseZip => "first given name + surname, house number, ZIP5",
+            MatchRule::R3Phonetic => "phonetic first given name + surname, house number, ZIP5",
             MatchRule::R4NameDob => "all names, date of birth",
         }
     }
