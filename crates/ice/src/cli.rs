@@ -175,6 +175,28 @@ pub enum AuditCommand {
     Verify(AuditVerifyArgs),
     /// Remove a torn last line (an append interrupted by a crash), and nothing else.
     Repair(AuditRepairArgs),
+    /// Check the holder's audit log (a copy it hands over) against DIR/audit.log and the
+    /// receipts kept there, under the pinned holder identity: every receipt must hold
+    /// against the holder's log as it is now (not cut, not rewritten), every decision
+    /// the holder logged about this requester must be receipted, the counts must agree.
+    /// Exit 0 only if they do.
+    Reconcile(AuditReconcileArgs),
+}
+
+/// Arguments of `ice audit reconcile`.
+#[derive(Debug, Args)]
+pub struct AuditReconcileArgs {
+    #[command(flatten)]
+    pub state: StateDir,
+    /// The holder's audit log.
+    #[arg(long, value_name = "PATH")]
+    pub holder_log: PathBuf,
+    /// This requester's id (as in its requests).
+    #[arg(long, value_name = "ID")]
+    pub requester: String,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `ice audit verify`.

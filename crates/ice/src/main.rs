@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(&args),
         Command::Audit(AuditCommand::Verify(args)) => commands::audit::verify(&args),
         Command::Audit(AuditCommand::Repair(args)) => commands::audit::repair(&args),
+        Command::Audit(AuditCommand::Reconcile(args)) => commands::audit::reconcile(&args),
     };
     blindlink_cli::program::finish("ice", false, outcome)
 }

@@ -218,6 +218,25 @@ pub enum AuditCommand {
     Verify(AuditLogArg),
     /// Remove a torn final line (an interrupted append), and nothing else.
     Repair(RepairArgs),
+    /// Check this holder's log against a requester's log and the receipts it kept:
+    /// every receipt must verify and be consistent with the log as it is now (not cut,
+    /// not rewritten), every decision about that requester must be receipted, the
+    /// counts must agree. Exit 0 only if they do.
+    Reconcile(ReconcileArgs),
+}
+
+/// `irs audit reconcile`.
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// This holder's log (default: DIR/audit.log).
+    #[command(flatten)]
+    pub log: AuditLogArg,
+    /// The requester's audit log (its DIR/audit.log).
+    #[arg(long, value_name = "PATH")]
+    pub requester_log: PathBuf,
+    /// The requester id whose decisions are reconciled.
+    #[arg(long, value_name = "ID")]
+    pub requester: String,
 }
 
 /// Which audit log.

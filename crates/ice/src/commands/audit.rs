@@ -1,10 +1,13 @@
-//! `ice audit verify|repair`: `blindlink_store::audit::report`, the same check, repair
-//! and output as `irs audit`.
+//! `ice audit verify|repair|reconcile`: `blindlink_store::audit`'s report and reconcile,
+//! the same check, repair, reconcile and output as `irs audit`.
 
+use blindlink_store::audit::reconcile as reconcile_logs;
 use blindlink_store::audit::report::{Consent, LogReport, repair_log};
+use blindlink_store::key_file::{self, IdentityPublic};
 
+use super::pin::pin_path;
 use super::{audit_path, print_json};
-use crate::cli::{AuditRepairArgs, AuditVerifyArgs};
+use crate::cli::{AuditReconcileArgs, AuditRepairArgs, AuditVerifyArgs};
 use blindlink_cli::failure::{Blame, Failure};
 
 /// Runs `ice audit verify`: exit 0 when intact, 1 when broken or torn.
@@ -29,4 +32,20 @@ pub fn repair(args: &AuditRepairArgs) -> Result<(), Failure> {
     })?;
     blindlink_cli::out!("{}", run.text("ice"));
     run.check().map_err(Failure::other)
+}
+
+/// Runs `ice audit reconcile`: exit 0 only if the holder's log agrees with this
+/// requester's log and its receipts (checked against the pinned holder identity).
+pub fn reconcile(args: &AuditReconcileArgs) -> Result<(), Failure> {
+    let dir = &args.state.dir;
+    let holder = key_file::read::<IdentityPublic>(&pin_path(dir))
+        .input("no pinned holder identity (run `ice pin-holder`)")?;
+    let report = reconcile_logs(&args.holder_log, &holder, &audit_path(dir), &args.requester)
+        .input("cannot read the logs to reconcile")?;
+    if args.json {
+        print_json(&report.json())?;
+    } else {
+        blindlink_cli::out!("{}", report.text());
+    }
+    report.check().map_err(Failure::other)
 }

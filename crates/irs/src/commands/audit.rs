@@ -1,13 +1,15 @@
-//! `irs audit verify` and `irs audit repair`: `blindlink_store::audit::report`, the same
-//! check, repair and output as `ice audit`.
+//! `irs audit verify`, `repair` and `reconcile`: `blindlink_store::audit`'s report and
+//! reconcile, the same check, repair, reconcile and output as `ice audit`.
 
 use std::path::PathBuf;
 
 use blindlink_cli::{Blame, Failure};
+use blindlink_store::audit::reconcile as reconcile_logs;
 use blindlink_store::audit::report::{Consent, LogReport, repair_log};
+use blindlink_store::key_file::{self, IdentityPublic};
 
 use super::Context;
-use crate::cli::{AuditLogArg, RepairArgs};
+use crate::cli::{AuditLogArg, ReconcileArgs, RepairArgs};
 
 fn log_path(ctx: &Context, arg: &AuditLogArg) -> PathBuf {
     arg.log
@@ -50,4 +52,20 @@ pub fn repair(ctx: &Context, args: &RepairArgs) -> Result<(), Failure> {
         blindlink_cli::out!("{}", run.text("irs"));
     }
     run.check().map_err(Failure::other)
+}
+
+/// Runs `irs audit reconcile`: exit 0 only if the holder's log and the requester's log
+/// (with its receipts, checked against this holder's identity key) agree.
+pub fn reconcile(ctx: &Context, args: &ReconcileArgs) -> Result<(), Failure> {
+    let holder_log = log_path(ctx, &args.log);
+    let holder = key_file::read::<IdentityPublic>(&ctx.state.identity_public_path())
+        .input("cannot read this holder's identity.pub (run `irs keygen`)")?;
+    let report = reconcile_logs(&holder_log, &holder, &args.requester_log, &args.requester)
+        .input("cannot read the logs to reconcile")?;
+    if ctx.json {
+        ctx.print_json(&report.json())?;
+    } else {
+        blindlink_cli::out!("{}", report.text());
+    }
+    report.check().map_err(Failure::other)
 }

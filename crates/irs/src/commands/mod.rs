@@ -81,6 +81,7 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Audit(AuditCommand::Verify(args)) => audit::verify(&ctx, args),
         Command::Audit(AuditCommand::Repair(args)) => audit::repair(&ctx, args),
+        Command::Audit(AuditCommand::Reconcile(args)) => audit::reconcile(&ctx, args),
     }
 }
 

@@ -11,7 +11,7 @@ use blindlink_protocol::wire::DecisionReceipt;
 use thiserror::Error;
 
 use super::chain::{ChainVerifier, VerifyReport};
-use super::entry::{AuditEvent, EntryError, MAX_LINE_BYTES, encode_line, line_hash};
+use super::entry::{AuditEntry, AuditEvent, EntryError, MAX_LINE_BYTES, encode_line, line_hash};
 use crate::append::open_append;
 use crate::group_sync::{GroupCommit, GroupSync};
 
@@ -113,6 +113,15 @@ fn read_piece(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<
 
 /// Verifies the chain of everything `reader` yields.
 fn scan(reader: &mut impl BufRead) -> std::io::Result<ChainVerifier> {
+    scan_each(reader, |_, _| {})
+}
+
+/// [`scan`], giving `each` every entry that chains correctly with its raw line (without
+/// the `\n`), in order.
+pub(crate) fn scan_each(
+    reader: &mut impl BufRead,
+    mut each: impl FnMut(&AuditEntry, &[u8]),
+) -> std::io::Result<ChainVerifier> {
     let mut verifier = ChainVerifier::new();
     let mut line = Vec::new();
     loop {
@@ -125,7 +134,9 @@ fn scan(reader: &mut impl BufRead) -> std::io::Result<ChainVerifier> {
             return Ok(verifier);
         }
         let content = line.strip_suffix(b"\n").filter(|_| kept);
-        verifier.feed_line(content, len);
+        if let (Some(entry), Some(content)) = (verifier.feed_line(content, len), content) {
+            each(&entry, content);
+        }
     }
 }
 

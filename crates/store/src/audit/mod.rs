@@ -27,11 +27,15 @@
 //! [`verify`] reports it as a torn line, separate from a broken chain, and only
 //! [`repair`] (after the operator agrees) removes it. The pure parts (line format in
 //! `entry`, chain checking in `chain`) do no I/O; the file parts live in `log`, and
-//! [`report`] is `audit verify|repair` as `irs` and `ice` both run it (one JSON shape).
+//! [`report`] is `audit verify|repair` as `irs` and `ice` both run it (one JSON shape);
+//! [`reconcile`] checks the holder's log against a requester's and its receipts.
 
 mod chain;
 mod entry;
 mod log;
+mod receipt_entry;
+mod reconcile;
+mod reconcile_report;
 pub mod report;
 
 pub use chain::{
@@ -42,3 +46,6 @@ pub use entry::{
     line_hash, parse_line,
 };
 pub use log::{AuditError, AuditLog, RepairOutcome, repair, verify};
+pub use receipt_entry::{KeptReceipt, kept_receipt, last_seen, receipt_event};
+pub use reconcile::reconcile;
+pub use reconcile_report::{Counts, Disagreement, LogsDisagree, ReconcileReport};
