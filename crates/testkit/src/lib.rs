@@ -18,6 +18,7 @@ pub mod hostile;
 mod policy;
 mod requester;
 pub mod rogue;
+pub mod tamper;
 
 pub use holder::{Holder, RequestSpec, synth_population, synth_request};
 pub use policy::PolicySpec;
