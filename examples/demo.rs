@@ -12,6 +12,8 @@
 //! both audit logs. Every expected outcome is checked: anything else ends the demo with
 //! a one-line error and a non-zero exit status.
 
+#[path = "demo/logs.rs"]
+mod logs;
 #[path = "demo/quality.rs"]
 mod quality;
 #[path = "demo/refusals.rs"]
@@ -307,6 +309,7 @@ fn run(opts: &Options) -> Result<()> {
 
     section("8. Audit logs");
     audit_summary(&stage)?;
+    logs::show(&stage)?;
     println!();
     println!(
         "demo finished in {:.1} s{}",
