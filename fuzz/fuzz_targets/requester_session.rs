@@ -40,23 +40,55 @@ enum End {
     Answered(Vec<bool>),
 }
 
+/// What the requester sends after `Welcome`: the approved request, then the approved
+/// blinded elements in order, in chunks within the holder's announced size and the
+/// requester's own limit (at least one element each), then `ElementsDone`.
+fn check_request(w: &World, sent: &[Message], announced_chunk: u32) {
+    let limits = Limits::default();
+    let max_chunk = usize::try_from(announced_chunk)
+        .unwrap_or(usize::MAX)
+        .min(limits.chunk_elements())
+        .max(1);
+    let Some((Message::Request(request), rest)) = sent.split_first() else {
+        panic!("the first message after Welcome is not the request: {sent:?}");
+    };
+    assert_eq!(Some(&Message::Request(request.clone())), w.to_holder.get(1));
+    let Some((Message::ElementsDone, chunks)) = rest.split_last() else {
+        panic!("the request does not end with ElementsDone: {sent:?}");
+    };
+    let mut elements = Vec::new();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let Message::ElementsChunk(chunk) = chunk else {
+            panic!("not an ElementsChunk: {chunk:?}");
+        };
+        assert_eq!(usize::try_from(chunk.index).ok(), Some(i), "chunk index");
+        assert!(!chunk.elements.is_empty() && chunk.elements.len() <= max_chunk);
+        elements.extend_from_slice(&chunk.elements);
+    }
+    assert_eq!(
+        elements, w.blinded,
+        "sent other elements than the approved ones"
+    );
+    for message in sent {
+        assert!(message.encode(&limits).is_ok(), "cannot send {message:?}");
+    }
+}
+
 fn step(w: &World, phase: Phase, msg: Message) -> Phase {
     match phase {
-        Phase::Welcome(s) => match s.on_welcome(msg, &w.blinded) {
-            Ok((next, sent)) => {
-                let honest = w.to_holder.get(1..sent.len() + 1);
-                assert_eq!(
-                    Some(&sent[..]),
-                    honest,
-                    "sent something other than the request"
-                );
-                for message in &sent {
-                    assert!(message.encode(&Limits::default()).is_ok());
+        Phase::Welcome(s) => {
+            let announced_chunk = match &msg {
+                Message::Welcome(welcome) => welcome.max_chunk_elements,
+                _ => 0,
+            };
+            match s.on_welcome(msg, &w.blinded) {
+                Ok((next, sent)) => {
+                    check_request(w, &sent, announced_chunk);
+                    Phase::Evaluation(next)
                 }
-                Phase::Evaluation(next)
+                Err(_) => Phase::Ended(End::Error),
             }
-            Err(_) => Phase::Ended(End::Error),
-        },
+        }
         Phase::Evaluation(s) => match s.on_message(msg) {
             Ok(EvaluationStep::More(next)) => Phase::Evaluation(next),
             Ok(EvaluationStep::Refused(_)) => Phase::Ended(End::Refused),

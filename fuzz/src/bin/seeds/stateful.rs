@@ -86,22 +86,25 @@ pub(super) fn session_seeds(seeds: &Seeds) -> Result<()> {
 
 /// Seeds of `open_record` (see the target for the operations).
 pub(super) fn record_seeds(seeds: &Seeds) -> Result<()> {
-    let frame = |payload: &[u8], repeat: u8| {
+    let frame = |kind: u8, payload: &[u8]| {
         [
-            &[2, u8::try_from(payload.len()).unwrap_or(0)][..],
+            &[kind, u8::try_from(payload.len()).unwrap_or(0)][..],
             payload,
-            &[repeat],
         ]
         .concat()
     };
     let session = [
-        frame(b"hello holder", 0),
-        vec![1, 3, b'a', b'b', b'c'],
-        vec![0, 20],
-        vec![0; 20],
-        [&[2 | (4 << 3), 5][..], b"flip!", &[0, 0, 3, 0x80]].concat(),
-        frame(&[0x5a; 255], 200),
-        vec![1, 0],
+        frame(2, b"hello holder"),
+        // Raw record "abc": a frame header cut short, continued by the next record.
+        frame(1, b"abc"),
+        // A forged 20-byte record.
+        frame(0, &[0; 20]),
+        // A frame whose record 0 has byte 3 flipped (xor 0x80).
+        [frame(2 | (4 << 3), b"flip!"), vec![0, 3, 0x80]].concat(),
+        // 255 bytes repeated 401 times: two records.
+        [frame(7, &[0x5a; 255]), vec![200]].concat(),
+        // An empty raw record.
+        frame(1, b""),
     ]
     .concat();
     for mode in 0u8..4 {
@@ -111,7 +114,11 @@ pub(super) fn record_seeds(seeds: &Seeds) -> Result<()> {
             &[&[mode][..], &session].concat(),
         )?;
     }
-    let small = [frame(&[1; 100], 0), vec![1, 6, 0, 0, 0, 1, 7, 8]].concat();
+    // Limit 64: a frame over it, then raw records past a frame.
+    let small = [frame(2, &[1; 100]), frame(1, &[0, 0, 0, 1, 7, 8])].concat();
     seeds.write("open_record", "small-limit", &[&[4][..], &small].concat())?;
+    // A frame, then its record replayed (bit 6 of the operation set).
+    let replayed = [frame(2 | (7 << 3) | 0x40, b"once"), vec![0]].concat();
+    seeds.write("open_record", "replayed", &[&[1][..], &replayed].concat())?;
     Ok(())
 }
