@@ -3,6 +3,8 @@
 //!
 //! `cargo run --bin seeds -- [DIR]` (default `corpus`) writes `DIR/<target>/<name>`.
 
+mod stateful;
+
 use std::fs;
 use std::path::PathBuf;
 
@@ -173,6 +175,9 @@ fn world() -> Result<World> {
         rules: RuleSet::all(),
         key_epoch: [7; 16],
         holder_oprf_public_key: holder.public_key().to_bytes(),
+        // The seeds' encoded set is built from the bundle, so the manifest cannot name
+        // its hash; a fixed one stands in.
+        set_hash: [0x5e; 32],
         issued_at: 1_700_000_000,
         expires_at: 1_700_086_400,
     };
@@ -363,10 +368,10 @@ fn csv_files(seeds: &Seeds) -> Result<()> {
         "rows-r1r2",
         &[&[0x07], rows.concat().as_bytes()].concat(),
     )?;
-    let crlf = format!(
+    let crlf = String::from(
         "\u{feff}zip,DOB,record_id,Given_Names,family_names,suffix,street,unit,city,state,extra\r\n\
          02134,1980-02-29,X-1,Ana,Silva,,5 Oak Rd,,Boston,MA,ignored\r\n\
-         \"10001\",,\"X,2\",\"Wei\nJun\",Chen,,7 Elm St,,NYC,NY,\r\n"
+         \"10001\",,\"X,2\",\"Wei\nJun\",Chen,,7 Elm St,,NYC,NY,\r\n",
     );
     seeds.write(
         "taxpayer_row",
@@ -481,6 +486,8 @@ fn main() -> Result<()> {
     policies(&seeds, &w)?;
     csv_files(&seeds)?;
     seeds.write("bundle", "bundle", &w.bundle.to_bytes())?;
+    stateful::session_seeds(&seeds)?;
+    stateful::record_seeds(&seeds)?;
     println!("seeds written to {}", seeds.root.display());
     Ok(())
 }
