@@ -78,12 +78,16 @@ fn step(w: &World, seen: bool, phase: Phase, msg: Message) -> Phase {
                 Ok(accepted) => {
                     let id = accepted.acceptance.request_id;
                     let ledger = MemoryLedger::default();
-                    let receipt = match commit_acceptance(&ledger, NOW, &accepted, &summary(id)) {
-                        Ok(Commit::Durable(receipt)) => receipt,
+                    let durable = match commit_acceptance(&ledger, NOW, &accepted, &summary(id), 0)
+                    {
+                        Ok(Commit::Durable(durable, receipt)) => {
+                            encodes(&Message::Receipt(*receipt));
+                            durable
+                        }
                         other => panic!("a fresh ledger refused the claim: {other:?}"),
                     };
                     let mut rng = StdRng::seed_from_u64(1);
-                    match accepted.evaluate(receipt, &w.key, &mut rng) {
+                    match accepted.evaluate(durable, &w.key, &mut rng) {
                         Ok(evaluation) => Phase::Ended(End::Evaluated(evaluation.messages)),
                         Err(_) => Phase::Ended(End::Error),
                     }

@@ -23,6 +23,7 @@ use blindlink_protocol::session::requester::{
     AwaitEvaluation, AwaitSet, AwaitWelcome, EvaluationStep, RequesterSession, SetStep,
     check_cached_set, lookup,
 };
+use blindlink_protocol::transparency::DecisionSeen;
 use blindlink_protocol::wire::{CachedSet, Limits, Message};
 use libfuzzer_sys::fuzz_target;
 
@@ -91,6 +92,15 @@ fn step(w: &World, phase: Phase, msg: Message) -> Phase {
         }
         Phase::Evaluation(s) => match s.on_message(msg) {
             Ok(EvaluationStep::More(next)) => Phase::Evaluation(next),
+            Ok(EvaluationStep::Receipt(next, verified)) => {
+                // The only receipt the holder's key signed is of its acceptance.
+                assert_eq!(
+                    verified.decision,
+                    DecisionSeen::Accepted,
+                    "verified a receipt the holder never signed"
+                );
+                Phase::Evaluation(next)
+            }
             Ok(EvaluationStep::Refused(_)) => Phase::Ended(End::Refused),
             Ok(EvaluationStep::Done(done)) => {
                 match done.finalize(&w.inputs, w.blinds(), &w.blinded) {

@@ -13,6 +13,7 @@ use blindlink_core::oprf::{
 };
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
 use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, ServedRecords, SignedScope};
+use blindlink_protocol::identity::IdentityKey;
 use blindlink_protocol::manifest::{
     BlindedDigest, KeyEpoch, LegalBasis, Manifest, ManifestFields, MerkleHash, OprfKeyHex, Purpose,
     RequestId, RequesterId, RuleId, SetHash,
@@ -21,7 +22,8 @@ use blindlink_protocol::policy::{Policy, RequestContext};
 use blindlink_protocol::session::holder::{AwaitHello, HolderParams};
 use blindlink_protocol::session::requester::{RequesterParams, RequesterSession};
 use blindlink_protocol::session::{SetOffer, set_messages};
-use blindlink_protocol::wire::{CachedSet, Element, Limits, Message};
+use blindlink_protocol::transparency::{LogTree, ReceiptExpectation, entry_leaf, make_receipt};
+use blindlink_protocol::wire::{CachedSet, DecisionReceipt, Element, Limits, Message};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -33,6 +35,33 @@ pub const NOW: u64 = 1_800_000_000;
 pub const REQUESTER: &str = "ice-test";
 /// Bytes per `SetChunk` an honest holder sends.
 pub const SET_CHUNK: usize = 600;
+/// The holder's identity key (signs receipts).
+pub fn holder_identity() -> IdentityKey {
+    IdentityKey::from_secret_bytes(&[0x5a; 32])
+}
+
+/// The audit line of a decision on `request`, entry `seq` (the fields a receipt names).
+fn decision_line(seq: u64, event: &HolderEvent<'_>) -> Vec<u8> {
+    let (kind, reason, request) = match *event {
+        HolderEvent::DecisionAccepted { request, .. } => ("decision-accepted", None, Some(request)),
+        HolderEvent::DecisionRefused { request, reason } => {
+            ("decision-refused", Some(reason.code()), Some(request))
+        }
+        _ => ("other", None, None),
+    };
+    let details = request.map(|r| {
+        serde_json::json!({
+            "requester": r.requester,
+            "request_id": r.request_id.to_hex(),
+            "manifest_sha256": hex::encode(r.signed.manifest_sha256),
+        })
+    });
+    serde_json::to_vec(&serde_json::json!({
+        "seq": seq, "time": NOW, "kind": kind, "reason": reason, "details": details,
+    }))
+    .unwrap_or_default()
+}
+
 /// Seed of the requester's blinds: [`World::blinds`] recreates the same blinds each time.
 const BLIND_SEED: u64 = 11;
 
@@ -199,6 +228,13 @@ fn build() -> anyhow::Result<World> {
         pinned_public_key: holder_params.public_key,
         approved_set_hash: set_hash,
         cached: None,
+        receipt: ReceiptExpectation {
+            holder: holder_identity().public_key(),
+            requester_id: REQUESTER.into(),
+            request_id,
+            manifest_sha256: manifest.sha256(),
+            last_seen: None,
+        },
         limits: Limits::default(),
     };
 
@@ -217,7 +253,18 @@ fn build() -> anyhow::Result<World> {
     // The honest holder's answer, two elements a chunk as `Welcome` announces.
     let batch = BlindedBatch::decode(blinded.clone())?;
     let (evaluated, proofs) = blind_evaluate_and_prove(&key, &batch, &mut rng)?;
-    let mut to_requester = vec![welcome];
+    // The honest holder's receipt of its acceptance, then its answer.
+    let mut honest_summary = summary(request_id);
+    honest_summary.signed.manifest_sha256 = manifest.sha256();
+    let receipt = MemoryLedger::default().record_decision(
+        NOW,
+        &HolderEvent::DecisionAccepted {
+            request: &honest_summary,
+            approved_by: &[],
+        },
+        0,
+    )?;
+    let mut to_requester = vec![welcome, Message::Receipt(receipt)];
     for (index, elements) in evaluated.chunks(2).enumerate() {
         to_requester.push(Message::Evaluated(blindlink_protocol::wire::Evaluated {
             index: u32::try_from(index)?,
@@ -261,16 +308,34 @@ fn build() -> anyhow::Result<World> {
 }
 
 /// A ledger in memory that accepts every write (the targets check the session, not the
-/// ledger). Each session gets a fresh one, so the claim always succeeds.
+/// ledger). Each session gets a fresh one, so the claim always succeeds. Its receipts
+/// are real: a Merkle tree of the decisions, signed by [`holder_identity`].
 #[derive(Default)]
 pub struct MemoryLedger {
     claimed: std::sync::Mutex<Vec<RequestId>>,
+    tree: std::sync::Mutex<LogTree>,
 }
 
 impl Ledger for MemoryLedger {
     type Error = std::io::Error;
     fn record(&self, _time: u64, _event: &HolderEvent<'_>) -> Result<(), Self::Error> {
         Ok(())
+    }
+    fn record_decision(
+        &self,
+        time: u64,
+        event: &HolderEvent<'_>,
+        since: u64,
+    ) -> Result<DecisionReceipt, Self::Error> {
+        let mut tree = self
+            .tree
+            .lock()
+            .map_err(|_| std::io::Error::other("lock"))?;
+        let seq = tree.size() + 1;
+        let line = decision_line(seq, event);
+        tree.push(entry_leaf(&line));
+        make_receipt(&holder_identity(), &tree, seq, &line, since, time)
+            .map_err(std::io::Error::other)
     }
     fn is_claimed(&self, id: &RequestId) -> Result<bool, Self::Error> {
         let claimed = self

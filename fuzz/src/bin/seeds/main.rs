@@ -265,12 +265,14 @@ fn messages(
             suite: SUITE.to_owned(),
             requester_id: "ice-hsi-newark".to_owned(),
             cached_set: None,
+            holder_log_size: 0,
         }),
         Message::Hello(Hello {
             version: PROTOCOL_VERSION,
             suite: SUITE.to_owned(),
             requester_id: "ice-hsi-newark".to_owned(),
             cached_set: Some(CachedSet { epoch, set_hash }),
+            holder_log_size: 41,
         }),
         Message::Welcome(Welcome {
             version: PROTOCOL_VERSION,
