@@ -77,11 +77,13 @@
 //! match on the `realistic` profile was this pattern). R4 is not given the copy: a date of
 //! birth already separates such namesakes.
 
+mod bound;
 mod encoding;
 mod phonetic;
 mod rule;
 mod uniqueness;
 
+pub use bound::{MAX_FIRST_VARIANTS, MAX_SURNAME_VARIANTS, max_keys_for_rule, max_keys_per_record};
 pub use encoding::KEY_DOMAIN;
 pub use phonetic::nysiis;
 pub use rule::{MatchRule, RuleParseError, RuleSet};
@@ -227,11 +229,15 @@ impl<'a> NameVariants<'a> {
         {
             first.push(canonical);
         }
+        // At most MAX_SURNAME_VARIANTS, whatever the record holds: `normalize` never makes
+        // more, and a record built by hand must not yield more keys than
+        // `max_keys_per_record` says (the holder refuses requests over it).
         let surnames: Vec<&str> = rec
             .surname_variants
             .iter()
             .map(String::as_str)
             .filter(|s| s.len() >= 2)
+            .take(MAX_SURNAME_VARIANTS)
             .collect();
         if surnames.is_empty() {
             return None;
