@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use blindlink_core::match_key::{
-    KeySide, MatchRule, RuleSet, max_keys_for_rule, max_keys_per_record, match_keys,
+    KeySide, MatchRule, RuleSet, match_keys, max_keys_for_rule, max_keys_per_record,
 };
 use blindlink_core::normalize::{NormalizedRecord, Suffix, normalize};
 use blindlink_core::record::Record;
@@ -124,9 +124,35 @@ fn a_hand_built_record_with_many_variants_stays_within_the_bound() {
 
 fn name_part() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "BILL", "WILLIAM", "PEGGY", "BOB", "LIZ", "A", "J.", "DE", "LA", "VAN", "Y", "GARCIA",
-        "LOPEZ", "O'NEIL", "MC", "JR", "III", "MR", "DR", "NMN", "FNU", "ÉLODIE", "ØRSTED",
-        "SMITH-JONES", "JOSÉ", "MARÍA", "X", "", " ",
+        "BILL",
+        "WILLIAM",
+        "PEGGY",
+        "BOB",
+        "LIZ",
+        "A",
+        "J.",
+        "DE",
+        "LA",
+        "VAN",
+        "Y",
+        "GARCIA",
+        "LOPEZ",
+        "O'NEIL",
+        "MC",
+        "JR",
+        "III",
+        "MR",
+        "DR",
+        "NMN",
+        "FNU",
+        "ÉLODIE",
+        "ØRSTED",
+        "SMITH-JONES",
+        "JOSÉ",
+        "MARÍA",
+        "X",
+        "",
+        " ",
     ])
     .prop_map(str::to_owned)
 }

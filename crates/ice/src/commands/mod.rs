@@ -5,6 +5,7 @@ pub mod keygen;
 pub mod pin;
 pub mod prepare;
 pub mod query;
+pub mod requester_id;
 mod set_cache;
 
 use std::fs::DirBuilder;
