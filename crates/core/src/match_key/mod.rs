@@ -77,16 +77,17 @@
 //! match on the `realistic` profile was this pattern). R4 is not given the copy: a date of
 //! birth already separates such namesakes.
 
-mod bound;
 mod encoding;
 mod phonetic;
 mod rule;
 mod uniqueness;
 
-pub use bound::{MAX_FIRST_VARIANTS, MAX_SURNAME_VARIANTS, max_keys_for_rule, max_keys_per_record};
 pub use encoding::KEY_DOMAIN;
 pub use phonetic::nysiis;
-pub use rule::{MatchRule, RuleParseError, RuleSet};
+pub use rule::{
+    MAX_FIRST_VARIANTS, MAX_SURNAME_VARIANTS, MatchRule, RuleParseError, RuleSet,
+    max_keys_for_rule, max_keys_per_record,
+};
 pub use uniqueness::{UniquenessReport, retain_locally_unique};
 
 use std::fmt;
