@@ -55,7 +55,7 @@ pub fn check(dir: &Path, given: &RequesterId) -> Result<(), Failure> {
         ))),
         Some(_) => Ok(()),
         None => {
-            tracing::warn!(
+            tracing::info!(
                 "{} is missing: cannot check --requester-id against the id the holder allows \
                  (run `ice keygen --requester-id ID` to record it)",
                 path(dir).display()
