@@ -86,6 +86,7 @@ impl World {
             .approver(&approver)
             .any_of(&[ROLE])
             .limit("max_records_per_day", 1_000_000_000_000)
+            .limit("max_elements_per_day", 1_000_000_000_000)
             .write(&policy)?;
         Ok(World {
             approver_key: path("approvers").join(format!("{ROLE}.key")),

@@ -118,6 +118,10 @@ pub struct PinHolderArgs {
 pub struct KeygenArgs {
     #[command(flatten)]
     pub state: StateDir,
+    /// The requester id the holder allows this key under (its `--allow-requester ID=KEY`),
+    /// kept in DIR/requester-id: `ice prepare` then refuses any other --requester-id.
+    #[arg(long, value_name = "ID")]
+    pub requester_id: Option<String>,
     /// Replace an existing key pair.
     #[arg(long)]
     pub force: bool,

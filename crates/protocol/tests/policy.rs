@@ -55,6 +55,8 @@ impl Fixture {
              max_records_per_request = 10\n\
              max_elements_per_request = 20\n\
              max_records_per_day = 25\n\
+             max_elements_per_day = 30\n\
+             max_elements_per_epoch = 100\n\
              max_request_age_secs = 3600\n\
              max_validity_secs = 7200\n\
              clock_skew_secs = 60\n",
@@ -99,6 +101,8 @@ impl Fixture {
                 current_oprf_public_key: OPRF_KEY,
                 current_set_hash: SET_HASH,
                 records_served_today: 0,
+                elements_served_today: 0,
+                elements_evaluated_in_epoch: 0,
                 request_id_seen: false,
             },
             received: ReceivedElements {
@@ -179,6 +183,8 @@ fn boundaries_are_inclusive() {
             |c| c.received.count = 20,
         ),
         (no_edit, |c| c.request.records_served_today = 22),
+        (no_edit, |c| c.request.elements_served_today = 24),
+        (no_edit, |c| c.request.elements_evaluated_in_epoch = 94),
         (
             |m| {
                 m.issued_at = NOW + 60;
@@ -369,9 +375,31 @@ fn every_refusal_reason_is_reachable() {
         f.run(|m| m.element_count = 21, no_context),
         "over-element-limit",
     );
+    let reason = expect(
+        f.run(
+            |m| {
+                m.record_count = 1;
+                m.element_count = 13;
+            },
+            no_context,
+        ),
+        "over-elements-per-record",
+    );
+    assert_eq!(
+        reason.to_string(),
+        "13 elements for 1 records: the rules used yield at most 12 per record"
+    );
     expect(
         f.run(no_edit, |c| c.request.records_served_today = 23),
         "over-daily-limit",
+    );
+    expect(
+        f.run(no_edit, |c| c.request.elements_served_today = 25),
+        "over-daily-element-limit",
+    );
+    expect(
+        f.run(no_edit, |c| c.request.elements_evaluated_in_epoch = 95),
+        "epoch-exhausted",
     );
     expect(
         f.run(no_edit, |c| c.received.count = 5),
@@ -383,7 +411,7 @@ fn every_refusal_reason_is_reachable() {
         }),
         "digest-mismatch",
     );
-    assert_eq!(codes.len(), 19, "{codes:?}");
+    assert_eq!(codes.len(), 22, "{codes:?}");
 }
 
 #[test]
@@ -496,4 +524,61 @@ fn authorize_then_check_elements() {
         digest: digest.finalize().unwrap(),
     };
     assert!(authorized.check_elements(&received).is_accepted());
+}
+
+/// A policy with every limit at its default.
+fn default_limits_policy(f: &Fixture) -> Policy {
+    let text = format!(
+        "[approvers]\nice-director = [\"{}\"]\nirs-counsel = [\"{}\"]\n\
+         [required_roles]\nall_of = [\"ice-director\", \"irs-counsel\"]\n",
+        f.director.public_key(),
+        f.counsel.public_key(),
+    );
+    Policy::from_toml_str(&text).unwrap()
+}
+
+/// Fails before the per-record bound: one record with 20,000 elements was within every
+/// per-request limit and was served, 20,000 chosen points for one approved person.
+#[test]
+fn one_record_with_twenty_thousand_elements_is_refused() {
+    let f = Fixture::new();
+    let policy = default_limits_policy(&f);
+    assert_eq!(policy.limits().max_elements_per_request, 20_000);
+    let mut fields = f.fields();
+    fields.record_count = 1;
+    fields.element_count = 20_000;
+    let manifest = Manifest::new(fields).unwrap();
+    let reason = policy
+        .authorize(&manifest, &f.approvals(&manifest), &f.context().request)
+        .unwrap_err();
+    assert_eq!(
+        reason,
+        RefusalReason::OverElementsPerRecord {
+            elements: 20_000,
+            records: 1,
+            per_record: 12,
+        }
+    );
+    assert_eq!(reason.code(), "over-elements-per-record");
+
+    // 12 per record under R1+R2 is the most: 1,667 records may carry the 20,000.
+    let mut fields = f.fields();
+    fields.record_count = 1_667;
+    fields.element_count = 20_000;
+    let manifest = Manifest::new(fields).unwrap();
+    assert!(
+        policy
+            .authorize(&manifest, &f.approvals(&manifest), &f.context().request)
+            .is_ok()
+    );
+    // With R1 alone, 6 per record.
+    let mut fields = f.fields();
+    fields.rules_used = vec![RuleId::new("R1").unwrap()];
+    fields.record_count = 3;
+    fields.element_count = 19;
+    let manifest = Manifest::new(fields).unwrap();
+    let reason = policy
+        .authorize(&manifest, &f.approvals(&manifest), &f.context().request)
+        .unwrap_err();
+    assert_eq!(reason.code(), "over-elements-per-record");
 }

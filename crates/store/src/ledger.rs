@@ -20,7 +20,7 @@ use crate::audit::{AuditError, AuditEvent, AuditLog, EventKind, parse_line};
 use crate::replay::{ReplayError, ReplayStore};
 use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, ServedRecords};
 use blindlink_protocol::identity::IdentityKey;
-use blindlink_protocol::manifest::RequestId;
+use blindlink_protocol::manifest::{KeyEpoch, RequestId};
 use blindlink_protocol::wire::DecisionReceipt;
 use serde_json::{Map, Value, json};
 use thiserror::Error;
@@ -307,8 +307,10 @@ impl Ledger for FileLedger {
         Ok(self.replay.insert_if_new(id)?)
     }
 
-    /// The `decision-accepted` entries (which carry `requester` and `records`). The chain
-    /// was verified when the log was opened; lines that do not parse are skipped.
+    /// The `decision-accepted` entries (which carry `requester`, `records`, `elements`
+    /// and `key_epoch`; an entry without `elements` counts 0, one without a valid
+    /// `key_epoch` counts against every epoch). The chain was verified when the log was
+    /// opened; lines that do not parse are skipped.
     fn served_history(&self) -> Result<Vec<ServedRecords>, LedgerError> {
         let mut served = Vec::new();
         for entry in read_entries(self.audit.path())? {
@@ -319,10 +321,14 @@ impl Ledger for FileLedger {
             let requester = details.get("requester").and_then(Value::as_str);
             let records = details.get("records").and_then(Value::as_u64);
             if let (Some(requester), Some(records)) = (requester, records) {
+                let elements = details.get("elements").and_then(Value::as_u64);
+                let key_epoch = details.get("key_epoch").and_then(Value::as_str);
                 served.push(ServedRecords {
                     requester: requester.to_owned(),
                     time: entry.event.time,
                     records,
+                    elements: elements.unwrap_or(0),
+                    key_epoch: key_epoch.and_then(|hex| KeyEpoch::from_hex(hex).ok()),
                 });
             }
         }
@@ -356,12 +362,19 @@ mod tests {
             event(
                 t,
                 EventKind::DecisionAccepted,
-                json!({"requester": who, "records": n}),
+                json!({"requester": who, "records": n, "elements": 2 * n,
+                       "key_epoch": "0e".repeat(16)}),
             )
         };
         let log = ledger.audit();
         log.append(&accepted(10, "ice-a", 100)).unwrap();
         log.append(&accepted(20, "ice-b", 7)).unwrap();
+        log.append(&event(
+            30,
+            EventKind::DecisionAccepted,
+            json!({"requester": "ice-c", "records": 1}),
+        ))
+        .unwrap();
         log.append(&event(
             40,
             EventKind::DecisionRefused {
@@ -375,11 +388,21 @@ mod tests {
             .unwrap()
             .served_history()
             .unwrap();
-        let got: Vec<(&str, u64, u64)> = history
+        let got: Vec<(&str, u64, u64, u64)> = history
             .iter()
-            .map(|s| (s.requester.as_str(), s.time, s.records))
+            .map(|s| (s.requester.as_str(), s.time, s.records, s.elements))
             .collect();
-        assert_eq!(got, [("ice-a", 10, 100), ("ice-b", 20, 7)]);
+        assert_eq!(
+            got,
+            [
+                ("ice-a", 10, 100, 200),
+                ("ice-b", 20, 7, 14),
+                ("ice-c", 30, 1, 0)
+            ]
+        );
+        let epochs: Vec<_> = history.iter().map(|s| s.key_epoch).collect();
+        let epoch = Some(KeyEpoch::from_bytes([0x0e; 16]));
+        assert_eq!(epochs, [epoch, epoch, None]);
     }
 
     fn accept(log: &AuditLog, id: &RequestId) {

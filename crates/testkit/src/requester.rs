@@ -181,9 +181,9 @@ impl Requester {
         cmd
     }
 
-    /// `ice keygen`.
+    /// `ice keygen --requester-id ID`: the key, and the id `ice prepare` checks.
     pub fn keygen(&self) -> Result<(), LocalError> {
-        run(&mut self.ice(&["keygen"])).map(drop)
+        run(&mut self.ice(&["keygen", "--requester-id", &self.id])).map(drop)
     }
 
     /// `ice pin-holder`: pins `holder`'s identity key (as given out of band).

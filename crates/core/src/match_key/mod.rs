@@ -84,7 +84,10 @@ mod uniqueness;
 
 pub use encoding::KEY_DOMAIN;
 pub use phonetic::nysiis;
-pub use rule::{MatchRule, RuleParseError, RuleSet};
+pub use rule::{
+    MAX_FIRST_VARIANTS, MAX_SURNAME_VARIANTS, MatchRule, RuleParseError, RuleSet,
+    max_keys_for_rule, max_keys_per_record,
+};
 pub use uniqueness::{UniquenessReport, retain_locally_unique};
 
 use std::fmt;
@@ -227,11 +230,15 @@ impl<'a> NameVariants<'a> {
         {
             first.push(canonical);
         }
+        // At most MAX_SURNAME_VARIANTS, whatever the record holds: `normalize` never makes
+        // more, and a record built by hand must not yield more keys than
+        // `max_keys_per_record` says (the holder refuses requests over it).
         let surnames: Vec<&str> = rec
             .surname_variants
             .iter()
             .map(String::as_str)
             .filter(|s| s.len() >= 2)
+            .take(MAX_SURNAME_VARIANTS)
             .collect();
         if surnames.is_empty() {
             return None;

@@ -1,5 +1,6 @@
 //! `ice keygen`: the requester's Noise static key pair.
 
+use blindlink_protocol::manifest::RequesterId;
 use blindlink_protocol::wire::NoiseStaticKey;
 use blindlink_store::audit::EventKind;
 use blindlink_store::key_file::{self, NoisePublic, NoiseSecret};
@@ -15,6 +16,7 @@ struct KeygenReport {
     public_key: String,
     secret_key_file: String,
     public_key_file: String,
+    requester_id: Option<String>,
     audit_seq: u64,
 }
 
@@ -25,6 +27,12 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
     let public_path = dir.join("noise.pub");
     refuse_overwrite(&secret_path, args.force)?;
     refuse_overwrite(&public_path, args.force)?;
+    let requester_id = args
+        .requester_id
+        .as_deref()
+        .map(RequesterId::new)
+        .transpose()
+        .input("invalid --requester-id")?;
     let log = open_audit(dir)?;
 
     let key = NoiseStaticKey::generate().other("cannot generate a key")?;
@@ -41,12 +49,16 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
             dir.display()
         )));
     }
+    if let Some(id) = &requester_id {
+        super::requester_id::write(dir, id)?;
+    }
+    let requester_id = requester_id.map(|id| id.as_str().to_owned());
     let public_hex = hex::encode(public);
     let seq = audit(
         &log,
         now_or_clock(None)?,
         EventKind::KeyGenerated,
-        json!({ "key": "noise-static", "public_key": public_hex }),
+        json!({ "key": "noise-static", "public_key": public_hex, "requester_id": requester_id }),
     )?;
     tracing::info!(public_key = %public_hex, "noise key generated");
 
@@ -54,6 +66,7 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
         public_key: public_hex,
         secret_key_file: secret_path.display().to_string(),
         public_key_file: public_path.display().to_string(),
+        requester_id,
         audit_seq: seq,
     };
     if args.json {

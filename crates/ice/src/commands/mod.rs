@@ -6,6 +6,7 @@ pub mod pin;
 pub mod prepare;
 pub mod query;
 mod receipts;
+pub mod requester_id;
 mod set_cache;
 
 use std::fs::DirBuilder;

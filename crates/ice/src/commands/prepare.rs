@@ -20,7 +20,7 @@ use crate::cli::PrepareArgs;
 use blindlink_cli::failure::{Blame, Failure};
 use blindlink_core::fingerprint::max_request_elements;
 use blindlink_protocol::holder_info::HolderInfo;
-use blindlink_protocol::policy::Limits;
+use blindlink_protocol::policy::{Limits, budget};
 
 use super::pin::verified_statement;
 use blindlink_store::csv::BadRowPolicy;
@@ -73,30 +73,77 @@ fn choose_rules(requested: Option<RuleSet>, holder: &HolderInfo) -> Result<RuleS
     Ok(requested)
 }
 
-/// The request against what the holder publishes: its per-request limits, and the
-/// false-match bound its set was sized for (the requester's own check, PROTOCOL.md §4.1).
+/// The request against what the holder publishes: its per-request limits, the
+/// false-match bound its set was sized for (the requester's own check, PROTOCOL.md §4.1),
+/// the per-record bound of the rules, and the budgets no single request may exceed (24
+/// hours per requester, one OPRF key): a request the holder's policy refuses whatever it
+/// has served before. What it has served already is the holder's to count.
 fn check_published(
     bundle: &RequestBundle,
     holder: &HolderInfo,
     limits: &Limits,
 ) -> Result<(), Failure> {
-    let records = bundle.manifest().fields().record_count;
-    let elements = bundle.manifest().fields().element_count;
+    let fields = bundle.manifest().fields();
+    let (records, elements) = (fields.record_count, fields.element_count);
+    let per_record = budget::max_elements_per_record(&fields.rules_used);
+    if elements > per_record.saturating_mul(records) {
+        return Err(Failure::input(anyhow::anyhow!(
+            "the request has {elements} elements for {records} records, more than the \
+             {per_record} per record its rules yield: the holder would refuse it; nothing was written"
+        )));
+    }
     let bound = max_request_elements(holder.fingerprint_bits, holder.set_size);
-    for (what, value, max, whose) in [
-        ("records", records, limits.max_records_per_request, "policy"),
+    let per_request = "allows per request: split it";
+    let per_day = "allows per requester in any 24 hours: split it over days";
+    let per_key = "allows under one OPRF key: wait for the holder to rotate its key";
+    for (what, value, max, whose, scope) in [
+        (
+            "records",
+            records,
+            limits.max_records_per_request,
+            "policy",
+            per_request,
+        ),
         (
             "elements",
             elements,
             limits.max_elements_per_request,
             "policy",
+            per_request,
         ),
-        ("elements", elements, bound, "set's false-match bound"),
+        (
+            "elements",
+            elements,
+            bound,
+            "set's false-match bound",
+            per_request,
+        ),
+        (
+            "records",
+            records,
+            limits.max_records_per_day,
+            "policy",
+            per_day,
+        ),
+        (
+            "elements",
+            elements,
+            limits.max_elements_per_day,
+            "policy",
+            per_day,
+        ),
+        (
+            "elements",
+            elements,
+            limits.max_elements_per_epoch,
+            "policy",
+            per_key,
+        ),
     ] {
         if value > max {
             return Err(Failure::input(anyhow::anyhow!(
-                "the request has {value} {what}, more than the {max} the holder's {whose} allows \
-                 per request: split it; nothing was written"
+                "the request has {value} {what}, more than the {max} the holder's {whose} \
+                 {scope}; nothing was written"
             )));
         }
     }
@@ -129,6 +176,7 @@ pub fn run(args: &PrepareArgs) -> Result<(), Failure> {
     let rules = choose_rules(args.rules, holder)?;
     let requester_id =
         RequesterId::new(args.requester_id.as_str()).input("invalid --requester-id")?;
+    super::requester_id::check(&args.state.dir, &requester_id)?;
     let legal_basis = LegalBasis::new(args.legal_basis.as_str()).input("invalid --legal-basis")?;
     let valid_for = args.valid_for.as_secs();
     if valid_for == 0 {

@@ -16,7 +16,7 @@ use rand_core::CryptoRng;
 use super::error::{HolderError, abort_for};
 use super::ledger::{Commit, HolderEvent, Ledger, RequestSummary, SignedScope, commit_acceptance};
 use super::observe::{LedgerOp, Observer, Point, Traffic};
-use super::usage::DailyUsage;
+use super::usage::{DailyUsage, Used};
 use crate::manifest::{KeyEpoch, OprfKeyHex, SetHash};
 use crate::policy::{Policy, RefusalReason, RequestContext};
 use crate::session::holder::{AwaitHello, HolderParams, Receiving, Refused};
@@ -75,7 +75,8 @@ impl<L: Ledger> HolderService<L> {
         ledger: L,
         clock: Box<dyn Fn() -> u64 + Send + Sync>,
     ) -> Result<HolderService<L>, L::Error> {
-        let usage = DailyUsage::from_history(ledger.served_history()?);
+        let key_epoch = KeyEpoch::from_bytes(epoch.params.key_epoch);
+        let usage = DailyUsage::from_history(ledger.served_history()?, key_epoch, clock());
         Ok(HolderService {
             epoch,
             policy,
@@ -140,13 +141,15 @@ impl<L: Ledger> HolderService<L> {
         result
     }
 
-    fn context(&self, now: u64, served_today: u64, request_id_seen: bool) -> RequestContext {
+    fn context(&self, now: u64, used: Used, request_id_seen: bool) -> RequestContext {
         RequestContext {
             now,
             current_epoch: KeyEpoch::from_bytes(self.epoch.params.key_epoch),
             current_oprf_public_key: OprfKeyHex::from_bytes(self.epoch.params.public_key),
             current_set_hash: SetHash::from_bytes(self.epoch.set_hash),
-            records_served_today: served_today,
+            records_served_today: used.records,
+            elements_served_today: used.elements,
+            elements_evaluated_in_epoch: used.epoch_elements,
             request_id_seen,
         }
     }
@@ -276,8 +279,8 @@ impl<L: Ledger, T: Read + Write> Session<'_, L, T> {
         let now = service.now();
         let id = summary.request_id;
         let seen = self.ledger(LedgerOp::ReplayCheck, |l| l.is_claimed(&id))?;
-        let served = service.usage.lock().served_today(requester, now);
-        let context = service.context(now, served, seen);
+        let used = service.usage.lock().used(requester, now);
+        let context = service.context(now, used, seen);
         let mut receiving = match review.authorize(&service.policy, &context) {
             Ok(r) => r,
             Err(refused) => {
@@ -316,10 +319,10 @@ impl<L: Ledger, T: Read + Write> Session<'_, L, T> {
             let mut usage = service.usage.lock();
             let now = service.now();
             let seen = self.ledger(LedgerOp::ReplayCheck, |l| l.is_claimed(&id))?;
-            let context = service.context(now, usage.served_today(requester, now), seen);
+            let context = service.context(now, usage.used(requester, now), seen);
             match received.decide(&service.policy, &context) {
                 Ok(accepted) => {
-                    usage.add(requester, now, summary.records);
+                    usage.add(requester, now, summary.records, summary.elements);
                     accepted
                 }
                 Err(refused) => {

@@ -126,8 +126,8 @@ pub enum HolderEvent<'a> {
     },
 }
 
-/// Records served to one requester by one accepted decision, as a ledger remembers it
-/// (to rebuild the daily limit's counters when the holder restarts).
+/// Records and elements served to one requester by one accepted decision, as a ledger
+/// remembers it (to rebuild the budgets' counters when the holder restarts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServedRecords {
     /// The requester.
@@ -136,6 +136,10 @@ pub struct ServedRecords {
     pub time: u64,
     /// Records served.
     pub records: u64,
+    /// Elements evaluated.
+    pub elements: u64,
+    /// The key epoch they were evaluated under, if the entry names it.
+    pub key_epoch: Option<KeyEpoch>,
 }
 
 /// The holder's durable memory. Every method must be durable when it returns `Ok`
@@ -172,7 +176,7 @@ pub trait Ledger {
     /// Claims `id` for good: `true` if it was new, `false` if it was claimed before.
     fn claim(&self, id: &RequestId) -> Result<bool, Self::Error>;
 
-    /// Every accepted decision so far, to seed the daily-limit counters.
+    /// Every accepted decision so far, to seed the budgets' counters.
     fn served_history(&self) -> Result<Vec<ServedRecords>, Self::Error>;
 }
 

@@ -11,7 +11,8 @@
 //!   ([`Ledger`]: audit log + replay journal) gets each decision before it is acted on,
 //!   and evaluation needs the [`Durable`] receipt of the accepted decision.
 //! - [`requester`]: [`run`], one request to an answer or a refusal.
-//! - [`usage`]: the daily-limit counters, seeded from the ledger.
+//! - [`usage`]: the budgets' counters (rolling 24 hours per requester, elements per
+//!   epoch), seeded from the ledger.
 //! - [`failure`]: stable reason codes of failed holder sessions.
 //! - [`observe`]: the points a session passes, for measurements.
 
@@ -32,4 +33,4 @@ pub use ledger::{
 };
 pub use observe::{LedgerOp, Observer, Point, Traffic, Unobserved};
 pub use requester::{Answer, RequesterJob, RequesterOutcome, SetCheck, run};
-pub use usage::{DailyUsage, UsageGuard};
+pub use usage::{DailyUsage, UsageGuard, Used, WINDOW_SECS};

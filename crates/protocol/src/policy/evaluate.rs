@@ -21,8 +21,10 @@
 //!    (`issued_at > now + skew`), `expired` (`now >= expires_at + skew`), `too-old`
 //!    (`now - issued_at > max_request_age`);
 //! 9. `disallowed-rule` (first rule of `rules_used` not allowed);
-//! 10. `over-record-limit`, `over-element-limit`, then `over-daily-limit`
-//!     (`served_today + record_count > max_records_per_day`).
+//! 10. the budgets ([`budget`](super::budget)): `over-record-limit`,
+//!     `over-element-limit`, `over-elements-per-record` (more elements than the rules
+//!     let its records yield), `over-daily-limit` and `over-daily-element-limit` (rolling
+//!     24 hours per requester), `epoch-exhausted` (elements under the current key).
 //!
 //! Steps 1-10 are [`Policy::authorize`], which the holder can run before it accepts
 //! the element stream. The elements are then checked by
@@ -52,8 +54,12 @@ pub struct RequestContext {
     pub current_oprf_public_key: OprfKeyHex,
     /// The content hash of the set served now.
     pub current_set_hash: SetHash,
-    /// Records already served today to this requester.
+    /// Records served to this requester in the last 24 hours (a rolling window).
     pub records_served_today: u64,
+    /// Elements served to this requester in the last 24 hours (a rolling window).
+    pub elements_served_today: u64,
+    /// Elements evaluated under the current OPRF key so far, for every requester.
+    pub elements_evaluated_in_epoch: u64,
     /// Whether this request id was seen before.
     pub request_id_seen: bool,
 }
@@ -325,28 +331,6 @@ impl Policy {
         {
             return Err(RefusalReason::DisallowedRule { rule: rule.clone() });
         }
-        if fields.record_count > limits.max_records_per_request {
-            return Err(RefusalReason::OverRecordLimit {
-                requested: fields.record_count,
-                max: limits.max_records_per_request,
-            });
-        }
-        if fields.element_count > limits.max_elements_per_request {
-            return Err(RefusalReason::OverElementLimit {
-                requested: fields.element_count,
-                max: limits.max_elements_per_request,
-            });
-        }
-        let total = context
-            .records_served_today
-            .saturating_add(fields.record_count);
-        if total > limits.max_records_per_day {
-            return Err(RefusalReason::OverDailyLimit {
-                served_today: context.records_served_today,
-                requested: fields.record_count,
-                max: limits.max_records_per_day,
-            });
-        }
-        Ok(())
+        super::budget::check(limits, fields, context)
     }
 }

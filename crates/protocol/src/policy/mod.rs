@@ -16,7 +16,9 @@
 //! [limits]                     # every key optional; defaults shown
 //! max_records_per_request = 5000
 //! max_elements_per_request = 20000
-//! max_records_per_day = 50000
+//! max_records_per_day = 50000       # per requester, any 24 hours (rolling)
+//! max_elements_per_day = 600000     # per requester, any 24 hours (rolling)
+//! max_elements_per_epoch = 268435456  # under one OPRF key, all requesters; at most 2^28
 //! max_request_age_secs = 86400      # how far issued_at may lie in the past
 //! max_validity_secs = 604800        # expires_at - issued_at
 //! clock_skew_secs = 300             # tolerance for issued_at in the future / expiry
@@ -29,6 +31,7 @@
 //! roles of a dual-control rule. Every role named in `required_roles` must have keys,
 //! and at least one role must be required. Errors name the offending field.
 
+pub mod budget;
 mod evaluate;
 mod refusal;
 
@@ -90,8 +93,13 @@ pub struct Limits {
     pub max_records_per_request: u64,
     /// Most blinded elements in one request.
     pub max_elements_per_request: u64,
-    /// Most records served to one requester per day.
+    /// Most records served to one requester in any 24 hours.
     pub max_records_per_day: u64,
+    /// Most elements served to one requester in any 24 hours.
+    pub max_elements_per_day: u64,
+    /// Most elements evaluated under one OPRF key (epoch), for every requester together;
+    /// at most [`budget::DEFAULT_MAX_ELEMENTS_PER_EPOCH`].
+    pub max_elements_per_epoch: u64,
     /// How far in the past `issued_at` may lie, in seconds.
     pub max_request_age_secs: u64,
     /// Longest allowed `expires_at - issued_at`, in seconds.
@@ -105,7 +113,9 @@ impl Default for Limits {
         Self {
             max_records_per_request: 5_000,
             max_elements_per_request: 20_000,
-            max_records_per_day: 50_000,
+            max_records_per_day: budget::DEFAULT_MAX_RECORDS_PER_DAY,
+            max_elements_per_day: budget::default_max_elements_per_day(),
+            max_elements_per_epoch: budget::DEFAULT_MAX_ELEMENTS_PER_EPOCH,
             max_request_age_secs: 86_400,
             max_validity_secs: 7 * 86_400,
             clock_skew_secs: 300,
@@ -248,6 +258,16 @@ impl Policy {
                 "limits.max_records_per_day",
                 limits.max_records_per_day,
                 u64::MAX,
+            ),
+            (
+                "limits.max_elements_per_day",
+                limits.max_elements_per_day,
+                u64::MAX,
+            ),
+            (
+                "limits.max_elements_per_epoch",
+                limits.max_elements_per_epoch,
+                budget::DEFAULT_MAX_ELEMENTS_PER_EPOCH,
             ),
             (
                 "limits.max_request_age_secs",

@@ -153,9 +153,22 @@ pub enum RefusalReason {
         /// Limit.
         max: u64,
     },
-    /// Serving the request would exceed the requester's daily record limit.
+    /// More elements than the request's rules let its records yield (at most
+    /// `per_record` keys per record, derived from the rule definitions).
     #[error(
-        "{served_today} records served today plus {requested} requested exceeds the daily limit of {max}"
+        "{elements} elements for {records} records: the rules used yield at most {per_record} per record"
+    )]
+    OverElementsPerRecord {
+        /// Elements in the manifest.
+        elements: u64,
+        /// Records in the manifest.
+        records: u64,
+        /// Most keys one record yields under the manifest's rules.
+        per_record: u64,
+    },
+    /// Serving the request would exceed the requester's record limit for any 24 hours.
+    #[error(
+        "{served_today} records served in the last 24 hours plus {requested} requested exceeds the daily limit of {max}"
     )]
     OverDailyLimit {
         /// Already served today to this requester.
@@ -163,6 +176,31 @@ pub enum RefusalReason {
         /// Records in the manifest.
         requested: u64,
         /// Limit.
+        max: u64,
+    },
+    /// Serving the request would exceed the requester's element limit for any 24 hours.
+    #[error(
+        "{served_today} elements served in the last 24 hours plus {requested} requested exceeds the daily limit of {max}"
+    )]
+    OverDailyElementLimit {
+        /// Already served to this requester in the last 24 hours.
+        served_today: u64,
+        /// Elements in the manifest.
+        requested: u64,
+        /// Limit.
+        max: u64,
+    },
+    /// The current OPRF key has evaluated as many elements as the policy allows under one
+    /// key: nothing more is served until the key is rotated (`irs epoch rotate`).
+    #[error(
+        "{evaluated} elements evaluated under the current key plus {requested} requested exceeds the per-epoch cap of {max}: the key must be rotated"
+    )]
+    EpochExhausted {
+        /// Elements evaluated under the current key, for every requester.
+        evaluated: u64,
+        /// Elements in the manifest.
+        requested: u64,
+        /// Cap.
         max: u64,
     },
     /// The number of elements received differs from the manifest.
@@ -223,7 +261,10 @@ impl RefusalReason {
             Self::DisallowedRule { .. } => "disallowed-rule",
             Self::OverRecordLimit { .. } => "over-record-limit",
             Self::OverElementLimit { .. } => "over-element-limit",
+            Self::OverElementsPerRecord { .. } => "over-elements-per-record",
             Self::OverDailyLimit { .. } => "over-daily-limit",
+            Self::OverDailyElementLimit { .. } => "over-daily-element-limit",
+            Self::EpochExhausted { .. } => "epoch-exhausted",
             Self::ElementCountMismatch { .. } => "element-count-mismatch",
             Self::DigestMismatch => "digest-mismatch",
             Self::InvalidElement { .. } => "invalid-element",

@@ -25,6 +25,8 @@ fn defaults_apply() {
     let policy = Policy::from_toml_str(&base("")).unwrap();
     assert_eq!(policy.limits(), &Limits::default());
     assert_eq!(policy.limits().max_records_per_request, 5_000);
+    assert_eq!(policy.limits().max_elements_per_day, 600_000);
+    assert_eq!(policy.limits().max_elements_per_epoch, 1 << 28);
     let rules: Vec<&str> = policy.allowed_rules().iter().map(RuleId::as_str).collect();
     assert_eq!(rules, ["R1", "R2"]);
     assert!(
@@ -46,6 +48,17 @@ fn type_and_value_errors_name_the_field() {
         field_of(&base("[limits]\nmax_records_per_day = 0")),
         "limits.max_records_per_day"
     );
+    assert_eq!(
+        field_of(&base("[limits]\nmax_elements_per_day = 0")),
+        "limits.max_elements_per_day"
+    );
+    // The per-epoch cap may be lowered, never raised above the static-DH bound.
+    assert_eq!(
+        field_of(&base("[limits]\nmax_elements_per_epoch = 268435457")),
+        "limits.max_elements_per_epoch"
+    );
+    let lowered = Policy::from_toml_str(&base("[limits]\nmax_elements_per_epoch = 1000"));
+    assert_eq!(lowered.unwrap().limits().max_elements_per_epoch, 1000);
     assert_eq!(
         field_of(&base("allowed_purposes = [\"curiosity\"]")),
         "allowed_purposes[0]"

@@ -16,7 +16,7 @@
 //! | 8 | epoch.set_hash                 | 32 bytes                                   |
 //! | 9 | policy present                 | `u8` 0 or 1; if 1, fields 10-11            |
 //! | 10| policy.digest                  | 32 bytes                                   |
-//! | 11| policy.limits                  | `u64` each: max_records_per_request, max_elements_per_request, max_records_per_day, max_request_age_secs, max_validity_secs, clock_skew_secs |
+//! | 11| policy.limits                  | `u64` each: max_records_per_request, max_elements_per_request, max_records_per_day, max_request_age_secs, max_validity_secs, clock_skew_secs, max_elements_per_day, max_elements_per_epoch |
 //! | 12| issued_at                      | `u64`                                      |
 //! | 13| valid_until                    | `u64`                                      |
 
@@ -53,6 +53,8 @@ pub fn encode(body: &StatementBody) -> Vec<u8> {
                 l.max_request_age_secs,
                 l.max_validity_secs,
                 l.clock_skew_secs,
+                l.max_elements_per_day,
+                l.max_elements_per_epoch,
             ] {
                 out.extend_from_slice(&value.to_be_bytes());
             }

@@ -34,6 +34,8 @@ pub struct TestLedger {
     pub events: std::sync::Mutex<Vec<&'static str>>,
     pub fail_on: Option<&'static str>,
     pub tree: std::sync::Mutex<LogTree>,
+    /// What `served_history` returns: the seed, then every accepted decision recorded.
+    pub served: std::sync::Mutex<Vec<ServedRecords>>,
 }
 
 /// The request an event is about, and its refusal code.
@@ -72,6 +74,15 @@ impl TestLedger {
             return Err(std::io::Error::other(format!("{kind}: disk full")));
         }
         self.events.lock().unwrap().push(kind);
+        if let HolderEvent::DecisionAccepted { request, .. } = event {
+            self.served.lock().unwrap().push(ServedRecords {
+                requester: request.requester.clone(),
+                time,
+                records: request.records,
+                elements: request.elements,
+                key_epoch: Some(request.signed.key_epoch),
+            });
+        }
         let mut tree = self.tree.lock().unwrap();
         let seq = tree.size() + 1;
         let (request, reason) = about(event);
@@ -114,7 +125,7 @@ impl Ledger for TestLedger {
         Ok(self.claimed.lock().unwrap().insert(*id))
     }
     fn served_history(&self) -> Result<Vec<ServedRecords>, Self::Error> {
-        Ok(Vec::new())
+        Ok(self.served.lock().unwrap().clone())
     }
 }
 
@@ -218,6 +229,11 @@ pub struct Request {
 
 /// Six request keys: holder keys 3, 99 and 250, and three strangers.
 pub fn request(h: &Holder, records: u64, cached: Option<CachedSet>) -> Request {
+    request_at(h, records, cached, NOW)
+}
+
+/// [`request`] issued 10 s before `now` (valid for an hour).
+pub fn request_at(h: &Holder, records: u64, cached: Option<CachedSet>, now: u64) -> Request {
     let all = holder_inputs();
     let inputs: Vec<Vec<u8>> = vec![
         all[3].clone(),
@@ -238,8 +254,8 @@ pub fn request(h: &Holder, records: u64, cached: Option<CachedSet>) -> Request {
         rules_used: vec![RuleId::new("R1").unwrap()],
         blinded_digest: BlindedDigest::digest_all(&blinded),
         references_root: MerkleHash::from_bytes([1; 32]),
-        issued_at: NOW - 10,
-        expires_at: NOW + 3600,
+        issued_at: now - 10,
+        expires_at: now + 3600,
         key_epoch: KeyEpoch::from_bytes(EPOCH),
         oprf_public_key: OprfKeyHex::from_bytes(h.params.public_key),
         set_hash: SetHash::from_bytes(h.set_hash),
@@ -279,6 +295,8 @@ pub fn context(h: &Holder, seen: bool) -> RequestContext {
         current_oprf_public_key: OprfKeyHex::from_bytes(h.params.public_key),
         current_set_hash: SetHash::from_bytes(h.set_hash),
         records_served_today: 0,
+        elements_served_today: 0,
+        elements_evaluated_in_epoch: 0,
         request_id_seen: seen,
     }
 }

@@ -69,7 +69,7 @@ fn policy(approver: &ApproverSigningKey, records: u64, elements: u64) -> anyhow:
     let text = format!(
         "[approvers]\n{ROLE} = [\"{}\"]\n[required_roles]\nany_of = [\"{ROLE}\"]\n\
          [limits]\nmax_records_per_request = {records}\nmax_elements_per_request = {elements}\n\
-         max_records_per_day = {records}\n",
+         max_records_per_day = {records}\nmax_elements_per_day = {elements}\n",
         approver.public_key().to_hex()
     );
     Ok(Policy::from_toml_str(&text)?)
