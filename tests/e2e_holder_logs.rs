@@ -2,7 +2,8 @@
 //! comes with a receipt `ice` verifies and keeps; both parties' logs reconcile; and a
 //! holder that cuts its log or rewrites an entry (re-chaining the rest, so that its own
 //! `audit verify` still says intact) is caught by the requester's next receipt and by the
-//! reconcile, with nothing written to the results file.
+//! reconcile, with nothing written to the results file. A deleted or truncated replay
+//! journal is rebuilt from the log at start: an approval is never served twice.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -154,5 +155,48 @@ fn a_rewritten_holder_entry_is_caught_by_the_next_receipt_and_the_reconcile() {
     assert!(
         kinds(&report).iter().any(|k| k == "holder-log-rewritten"),
         "{report}"
+    );
+}
+
+#[test]
+fn a_deleted_or_truncated_replay_journal_does_not_re_serve_an_approval() {
+    let w = World::new();
+    let (request, _) = w.request("r", 20, 3, "realistic");
+    let prepared = w.prepare(&request, "once.bundle");
+    let approval = w.sign(&w.secretary, &prepared.bundle);
+    let server = w.serve();
+    answered(w.query(&server, &prepared.bundle, &[&approval]));
+    let other = w.prepare(&request, "twice.bundle");
+    let other_approval = w.sign(&w.secretary, &other.bundle);
+    answered(w.query(&server, &other.bundle, &[&other_approval]));
+    w.assert_audits_intact();
+    drop(server);
+
+    let journal = w.holder.dir().join("replay.log");
+    // Deleted: rebuilt from the audit log at start, and the rebuild is audited.
+    std::fs::remove_file(&journal).unwrap();
+    let server = w.serve();
+    let line = common::refused(w.query(&server, &prepared.bundle, &[&approval]), "replayed");
+    assert!(line.contains("already used"), "{line}");
+    drop(server);
+    // Truncated to its first id: the second is restored.
+    cut_log(&journal, 1).unwrap();
+    let server = w.serve();
+    common::refused(
+        w.query(&server, &other.bundle, &[&other_approval]),
+        "replayed",
+    );
+    drop(server);
+    let rebuilds: Vec<_> = w
+        .holder_audit()
+        .into_iter()
+        .filter(|e| e["kind"] == "replay-rebuilt")
+        .map(|e| e["details"]["ids_restored"].as_u64())
+        .collect();
+    assert_eq!(rebuilds, [Some(2), Some(1)]);
+    assert_eq!(
+        w.holder_audit_count("decision-accepted"),
+        2,
+        "nothing served twice"
     );
 }
