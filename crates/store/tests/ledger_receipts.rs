@@ -4,12 +4,14 @@
 //! runs cannot produce a receipt consistent with an earlier one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+use support::{NOW, holder_key, summary};
+
 use std::path::Path;
 
 use blindlink_protocol::approval::{ApproverPublicKey, Role};
-use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, SignedScope};
-use blindlink_protocol::identity::IdentityKey;
-use blindlink_protocol::manifest::{KeyEpoch, OprfKeyHex, RequestId, SetHash};
+use blindlink_protocol::driver::{HolderEvent, Ledger};
+use blindlink_protocol::manifest::RequestId;
 use blindlink_protocol::policy::RefusalReason;
 use blindlink_protocol::transparency::{
     DecisionSeen, ProofError, ReceiptError, ReceiptExpectation, TreeHead, verify_receipt,
@@ -18,33 +20,9 @@ use blindlink_protocol::wire::DecisionReceipt;
 use blindlink_store::FileLedger;
 use blindlink_store::audit::verify;
 
-const NOW: u64 = 1_800_000_000;
-
-fn key() -> IdentityKey {
-    IdentityKey::from_secret_bytes(&[0x42; 32])
-}
-
-fn summary(n: u8) -> RequestSummary {
-    RequestSummary {
-        requester: "ice-a".into(),
-        request_id: RequestId::from_bytes([n; 16]),
-        records: 1,
-        elements: 6,
-        rules: vec!["R1".into()],
-        approvals: 1,
-        signed: SignedScope {
-            manifest_sha256: [n; 32],
-            key_epoch: KeyEpoch::from_bytes([1; 16]),
-            oprf_public_key: OprfKeyHex::from_bytes([2; 32]),
-            set_hash: SetHash::from_bytes([3; 32]),
-            approvals: Vec::new(),
-        },
-    }
-}
-
 fn expect(n: u8, last_seen: Option<TreeHead>) -> ReceiptExpectation {
     ReceiptExpectation {
-        holder: key().public_key(),
+        holder: holder_key().public_key(),
         requester_id: "ice-a".into(),
         request_id: RequestId::from_bytes([n; 16]),
         manifest_sha256: [n; 32],
@@ -53,12 +31,17 @@ fn expect(n: u8, last_seen: Option<TreeHead>) -> ReceiptExpectation {
 }
 
 fn open(dir: &Path) -> FileLedger {
-    FileLedger::open(&dir.join("audit.log"), &dir.join("replay.log"), key()).unwrap()
+    FileLedger::open(
+        &dir.join("audit.log"),
+        &dir.join("replay.log"),
+        holder_key(),
+    )
+    .unwrap()
 }
 
 /// `request-received`, then the decision with its receipt.
 fn decide(ledger: &FileLedger, n: u8, accept: bool, since: u64) -> DecisionReceipt {
-    let request = summary(n);
+    let request = summary("ice-a", n);
     ledger
         .record(NOW, &HolderEvent::RequestReceived(&request))
         .unwrap();

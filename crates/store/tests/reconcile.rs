@@ -2,41 +2,19 @@
 //! hostile holder (or a damaged requester log) makes them disagree is reported as such.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+use support::{NOW, holder_key, summary};
+
 use std::path::{Path, PathBuf};
 
 use blindlink_protocol::approval::{ApproverPublicKey, Role};
-use blindlink_protocol::driver::{HolderEvent, Ledger, RequestSummary, SignedScope};
+use blindlink_protocol::driver::{HolderEvent, Ledger};
 use blindlink_protocol::identity::IdentityKey;
-use blindlink_protocol::manifest::{KeyEpoch, OprfKeyHex, RequestId, SetHash};
 use blindlink_protocol::transparency::{
     DecisionSeen, ReceiptExpectation, TreeHead, VerifiedReceipt, receipt_checkpoint, verify_receipt,
 };
 use blindlink_store::FileLedger;
 use blindlink_store::audit::{AuditLog, Disagreement, ReconcileReport, receipt_event, reconcile};
-
-const NOW: u64 = 1_800_000_000;
-
-fn holder_key() -> IdentityKey {
-    IdentityKey::from_secret_bytes(&[0x42; 32])
-}
-
-fn summary(requester: &str, n: u8) -> RequestSummary {
-    RequestSummary {
-        requester: requester.into(),
-        request_id: RequestId::from_bytes([n; 16]),
-        records: 1,
-        elements: 6,
-        rules: vec!["R1".into()],
-        approvals: 1,
-        signed: SignedScope {
-            manifest_sha256: [n; 32],
-            key_epoch: KeyEpoch::from_bytes([1; 16]),
-            oprf_public_key: OprfKeyHex::from_bytes([2; 32]),
-            set_hash: SetHash::from_bytes([3; 32]),
-            approvals: Vec::new(),
-        },
-    }
-}
 
 struct Parties {
     _dir: tempfile::TempDir,
