@@ -6,19 +6,17 @@
 
 mod session_support;
 
-use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use blindlink_core::fingerprint::EncodedSet;
 use blindlink_core::oprf::SecretKey;
 use blindlink_protocol::driver::{
-    HolderService, Ledger, RequesterJob, RequesterOutcome, Served, ServedEpoch, ServedRecords,
-    Unobserved, WINDOW_SECS, run,
+    HolderService, Ledger, RequesterOutcome, Served, ServedEpoch, ServedRecords, Unobserved,
+    WINDOW_SECS,
 };
 use blindlink_protocol::manifest::KeyEpoch;
 use blindlink_protocol::policy::Policy;
-use blindlink_protocol::wire::{Channel, Metered, NoiseStaticKey};
+use session_support::socket::{Peers, peers, session};
 use session_support::*;
 
 /// A UTC midnight a little after `NOW`.
@@ -27,8 +25,7 @@ const MIDNIGHT: u64 = (NOW / WINDOW_SECS + 1) * WINDOW_SECS;
 struct Bench {
     h: Holder,
     clock: Arc<AtomicU64>,
-    holder_key: NoiseStaticKey,
-    requester_key: NoiseStaticKey,
+    peers: Peers,
 }
 
 impl Bench {
@@ -43,8 +40,7 @@ impl Bench {
         Bench {
             h,
             clock: Arc::new(AtomicU64::new(NOW)),
-            holder_key: NoiseStaticKey::generate().unwrap(),
-            requester_key: NoiseStaticKey::generate().unwrap(),
+            peers: peers(),
         }
     }
 
@@ -69,34 +65,8 @@ impl Bench {
     /// outcome, checked against what the requester was told.
     fn ask(&self, service: &HolderService<TestLedger>, records: u64) -> Served {
         let req = request_at(&self.h, records, None, self.clock.load(Ordering::SeqCst));
-        let (a, b) = UnixStream::pair().unwrap();
-        let allowed = [self.requester_key.public_key()];
-        let (served, outcome) = std::thread::scope(|s| {
-            let holder = s.spawn(|| {
-                let (mut channel, _) =
-                    Channel::accept(Metered::new(a), &self.holder_key, &allowed).unwrap();
-                service.serve(&mut channel, "ice-test", &mut rand::rng(), &mut Unobserved)
-            });
-            let mut channel = Channel::connect(
-                Metered::new(b),
-                &self.requester_key,
-                &self.holder_key.public_key(),
-            )
-            .unwrap();
-            let accept_any = |_: &EncodedSet| Ok(());
-            let job = RequesterJob {
-                params: req.params,
-                blinded: &req.blinded,
-                inputs: &req.inputs,
-                blinds: req.blinds,
-                cached_set: None,
-                check_set: &accept_any,
-                keep_receipt: &|_| Ok(()),
-            };
-            let outcome = run(&mut channel, job, &mut Unobserved);
-            drop(channel);
-            (holder.join().unwrap().unwrap(), outcome.unwrap())
-        });
+        let (served, outcome) = session(service, &self.peers, req, &mut Unobserved);
+        let (served, outcome) = (served.unwrap(), outcome.unwrap());
         match (&served, outcome) {
             (Served::Answered, RequesterOutcome::Answered(_)) => {}
             (Served::Refused(code), RequesterOutcome::Refused(refusal)) => {

@@ -5,76 +5,12 @@
 
 mod session_support;
 
-use std::os::unix::net::UnixStream;
-
-use blindlink_core::fingerprint::EncodedSet;
 use blindlink_protocol::driver::{
-    Commit, HolderError, HolderService, LedgerOp, Observer, Point, RequesterError, RequesterJob,
-    RequesterOutcome, Served, ServedEpoch, Traffic, Unobserved, commit_acceptance, run,
+    Commit, HolderError, LedgerOp, Observer, Point, RequesterOutcome, Served, Traffic, Unobserved,
+    commit_acceptance,
 };
-use blindlink_protocol::wire::{Channel, Metered, NoiseStaticKey};
+use session_support::socket::{peers, service, session};
 use session_support::*;
-
-type HolderResult = Result<Served, HolderError<std::io::Error>>;
-
-struct Peers {
-    holder: NoiseStaticKey,
-    requester: NoiseStaticKey,
-}
-
-fn peers() -> Peers {
-    Peers {
-        holder: NoiseStaticKey::generate().unwrap(),
-        requester: NoiseStaticKey::generate().unwrap(),
-    }
-}
-
-fn service(h: Holder, ledger: TestLedger) -> HolderService<TestLedger> {
-    let epoch = ServedEpoch {
-        key: h.key,
-        params: h.params,
-        set_bytes: h.set_bytes,
-        set_hash: h.set_hash,
-    };
-    HolderService::new(epoch, h.policy, ledger, Box::new(|| NOW)).unwrap()
-}
-
-/// One session over a fresh socket pair: the holder in a thread, the requester here.
-fn session(
-    service: &HolderService<TestLedger>,
-    peers: &Peers,
-    req: Request,
-    holder_observer: &mut (dyn Observer + Send),
-) -> (HolderResult, Result<RequesterOutcome, RequesterError>) {
-    let (a, b) = UnixStream::pair().unwrap();
-    let allowed = [peers.requester.public_key()];
-    std::thread::scope(|s| {
-        let holder = s.spawn(|| {
-            let (mut channel, _) =
-                Channel::accept(Metered::new(a), &peers.holder, &allowed).unwrap();
-            service.serve(&mut channel, "ice-test", &mut rand::rng(), holder_observer)
-        });
-        let mut channel = Channel::connect(
-            Metered::new(b),
-            &peers.requester,
-            &peers.holder.public_key(),
-        )
-        .unwrap();
-        let accept_any = |_: &EncodedSet| Ok(());
-        let job = RequesterJob {
-            params: req.params,
-            blinded: &req.blinded,
-            inputs: &req.inputs,
-            blinds: req.blinds,
-            cached_set: None,
-            check_set: &accept_any,
-            keep_receipt: &|_| Ok(()),
-        };
-        let outcome = run(&mut channel, job, &mut Unobserved);
-        drop(channel);
-        (holder.join().unwrap(), outcome)
-    })
-}
 
 #[test]
 fn a_request_is_answered_over_a_unix_socket_and_each_step_is_recorded_first() {

@@ -2,6 +2,8 @@
 //! a six-key request (three on file), and an in-memory ledger.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod socket;
+
 use blindlink_core::fingerprint::{EncodedSet, SetParams, fingerprint, fingerprint_bits};
 use blindlink_core::oprf::{Mode, SecretKey, blind_batch, evaluate_batch};
 use blindlink_protocol::approval::{ApproverSigningKey, Role};
