@@ -223,3 +223,32 @@ fn a_set_of_short_fingerprints_is_refused_before_anything_is_sent() {
             .is_ok()
     );
 }
+
+/// A holder that mints an epoch (and key) for this requester, other than the one its
+/// signed statement announced and the approvers signed, is refused at `Welcome`, before
+/// any element is sent.
+#[test]
+fn a_welcome_with_a_per_requester_epoch_is_refused_before_anything_is_sent() {
+    let h = setup();
+    let other_key = SecretKey::generate(&mut rand::rng())
+        .public_key()
+        .to_bytes();
+    for (epoch, key) in [
+        ([8; 16], h.params.public_key),
+        (EPOCH, other_key),
+        ([8; 16], other_key),
+    ] {
+        let req = request(&h, 3, None);
+        let (await_welcome, hello) = RequesterSession::start(req.params.clone());
+        let mut minted = h.params.clone();
+        minted.key_epoch = epoch;
+        minted.public_key = key;
+        let (_, welcome) = AwaitHello::new(minted, "ice-test")
+            .on_hello(wire(hello))
+            .unwrap();
+        let error = await_welcome
+            .on_welcome(wire(welcome), &req.blinded)
+            .unwrap_err();
+        assert!(matches!(error, SessionError::KeyMismatch(_)), "{error}");
+    }
+}
