@@ -200,3 +200,49 @@ fn a_deleted_or_truncated_replay_journal_does_not_re_serve_an_approval() {
         "nothing served twice"
     );
 }
+
+/// `audit checkpoint` on both sides: a checkpoint signed now still holds after more
+/// entries, and a log cut below it is caught (`--check` exits 1).
+#[test]
+fn each_party_signs_checkpoints_of_its_own_log_and_a_cut_is_caught() {
+    let w = World::new();
+    let server = w.serve();
+    let (outcome, _) = ask(&w, &server, "first");
+    answered(outcome);
+    w.assert_audits_intact();
+    drop(server);
+    let run = |bin: &str, args: &[&str]| -> (Option<i32>, String) {
+        let mut cmd = w.bins.command(bin);
+        if bin == "irs" {
+            cmd.arg("--dir").arg(w.holder.dir());
+        }
+        cmd.args(args);
+        if bin == "ice" {
+            cmd.arg("--dir").arg(w.ice.dir());
+        }
+        let out = cmd.output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out);
+        (out.status.code(), text)
+    };
+    for (bin, log) in [
+        ("irs", w.holder.audit_log()),
+        ("ice", w.ice.dir().join("audit.log")),
+    ] {
+        let file = w.path(&format!("{bin}-checkpoint.json"));
+        let file_arg = file.to_str().unwrap();
+        let (code, text) = run(bin, &["audit", "checkpoint", "--out", file_arg]);
+        assert_eq!(code, Some(0), "{text}");
+        let signed: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        assert_eq!(signed["format"], "blindlink.checkpoint/1");
+        let (code, text) = run(bin, &["audit", "checkpoint", "--check", file_arg]);
+        assert_eq!(code, Some(0), "{bin}: {text}");
+        assert!(text.contains("holds"), "{text}");
+
+        let size = signed["tree_size"].as_u64().unwrap() as usize;
+        cut_log(&log, size - 1).unwrap();
+        let (code, text) = run(bin, &["audit", "checkpoint", "--check", file_arg]);
+        assert_eq!(code, Some(1), "{bin}: {text}");
+        assert!(text.contains("CUT"), "{text}");
+    }
+}

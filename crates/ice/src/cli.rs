@@ -185,6 +185,27 @@ pub enum AuditCommand {
     /// the holder logged about this requester must be receipted, the counts must agree.
     /// Exit 0 only if they do.
     Reconcile(AuditReconcileArgs),
+    /// Sign a checkpoint of DIR/audit.log as it is now (tree size, Merkle root, time) with
+    /// DIR/identity.key and print it (or write --out), to hand to the holder or an
+    /// auditor; with --check FILE, check the log against a checkpoint given out earlier:
+    /// exit 0 only if the log still holds it (not cut, not rewritten).
+    Checkpoint(AuditCheckpointArgs),
+}
+
+/// Arguments of `ice audit checkpoint`.
+#[derive(Debug, Args)]
+pub struct AuditCheckpointArgs {
+    #[command(flatten)]
+    pub state: StateDir,
+    /// Write the signed checkpoint here instead of printing it.
+    #[arg(long, value_name = "FILE", conflicts_with = "check")]
+    pub out: Option<PathBuf>,
+    /// Check the log against this checkpoint (signed by DIR/identity.key).
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<PathBuf>,
+    /// Print a JSON object instead of text (with --check).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `ice audit reconcile`.

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Audit(AuditCommand::Verify(args)) => commands::audit::verify(&args),
         Command::Audit(AuditCommand::Repair(args)) => commands::audit::repair(&args),
         Command::Audit(AuditCommand::Reconcile(args)) => commands::audit::reconcile(&args),
+        Command::Audit(AuditCommand::Checkpoint(args)) => commands::audit::checkpoint(&args),
     };
     blindlink_cli::program::finish("ice", false, outcome)
 }

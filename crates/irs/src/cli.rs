@@ -223,6 +223,25 @@ pub enum AuditCommand {
     /// not rewritten), every decision about that requester must be receipted, the
     /// counts must agree. Exit 0 only if they do.
     Reconcile(ReconcileArgs),
+    /// Sign a checkpoint of the log as it is now (tree size, Merkle root, time) with the
+    /// identity key and print it (or write --out); with --check FILE, check the log
+    /// against a checkpoint given out earlier instead: exit 0 only if the log still
+    /// holds it (not cut, not rewritten).
+    Checkpoint(CheckpointArgs),
+}
+
+/// `irs audit checkpoint`.
+#[derive(Debug, Args)]
+pub struct CheckpointArgs {
+    /// Which log.
+    #[command(flatten)]
+    pub log: AuditLogArg,
+    /// Write the signed checkpoint here instead of printing it.
+    #[arg(long, value_name = "FILE", conflicts_with = "check")]
+    pub out: Option<PathBuf>,
+    /// Check the log against this checkpoint (signed by this holder's identity key).
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<PathBuf>,
 }
 
 /// `irs audit reconcile`.

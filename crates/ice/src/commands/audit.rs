@@ -3,11 +3,13 @@
 
 use blindlink_store::audit::reconcile as reconcile_logs;
 use blindlink_store::audit::report::{Consent, LogReport, repair_log};
-use blindlink_store::key_file::{self, IdentityPublic};
+use blindlink_store::audit::{check_checkpoint, read_checkpoint, sign_checkpoint};
+use blindlink_store::key_file::{self, IdentityPublic, IdentitySecret};
 
+use super::keygen::identity_key_path;
 use super::pin::pin_path;
-use super::{audit_path, print_json};
-use crate::cli::{AuditReconcileArgs, AuditRepairArgs, AuditVerifyArgs};
+use super::{audit_path, now_or_clock, print_json};
+use crate::cli::{AuditCheckpointArgs, AuditReconcileArgs, AuditRepairArgs, AuditVerifyArgs};
 use blindlink_cli::failure::{Blame, Failure};
 
 /// Runs `ice audit verify`: exit 0 when intact, 1 when broken or torn.
@@ -48,4 +50,43 @@ pub fn reconcile(args: &AuditReconcileArgs) -> Result<(), Failure> {
         blindlink_cli::out!("{}", report.text());
     }
     report.check().map_err(Failure::other)
+}
+
+/// Runs `ice audit checkpoint`: signs a checkpoint of DIR/audit.log, or (`--check`)
+/// checks the log against one signed earlier (exit 1 if it no longer holds it).
+pub fn checkpoint(args: &AuditCheckpointArgs) -> Result<(), Failure> {
+    let dir = &args.state.dir;
+    let path = audit_path(dir);
+    let no_key = "no requester identity key (DIR/identity.key; `ice keygen` makes one)";
+    if let Some(file) = &args.check {
+        let signer = key_file::read::<IdentityPublic>(&dir.join("identity.pub")).input(no_key)?;
+        let checkpoint = read_checkpoint(file).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
+        let status =
+            check_checkpoint(&path, &checkpoint, &signer).input("cannot check the audit log")?;
+        if args.json {
+            print_json(&status)?;
+        } else {
+            blindlink_cli::outln!("{}", status.text());
+        }
+        if status.holds() {
+            return Ok(());
+        }
+        return Err(Failure::other(anyhow::anyhow!(
+            "the audit log no longer holds the checkpoint"
+        )));
+    }
+    let key = key_file::read::<IdentitySecret>(&identity_key_path(dir)).input(no_key)?;
+    let signed = sign_checkpoint(&path, &key, now_or_clock(None)?)
+        .input("cannot checkpoint the audit log")?;
+    let json = signed.to_json();
+    match &args.out {
+        Some(out) => {
+            let bytes = serde_json::to_vec_pretty(&json).other("cannot encode the checkpoint")?;
+            blindlink_store::write_atomic(out, &bytes, 0o644)
+                .other("cannot write the checkpoint")?;
+            blindlink_cli::outln!("{}", out.display());
+            Ok(())
+        }
+        None => print_json(&json),
+    }
 }

@@ -1,9 +1,11 @@
-//! `ice keygen`: the requester's Noise static key pair.
+//! `ice keygen`: the requester's Noise static key pair, and its Ed25519 identity key (signs
+//! checkpoints of its audit log, `ice audit checkpoint`).
 
+use blindlink_protocol::identity::IdentityKey;
 use blindlink_protocol::manifest::RequesterId;
 use blindlink_protocol::wire::NoiseStaticKey;
 use blindlink_store::audit::EventKind;
-use blindlink_store::key_file::{self, NoisePublic, NoiseSecret};
+use blindlink_store::key_file::{self, IdentityPublic, IdentitySecret, NoisePublic, NoiseSecret};
 use serde::Serialize;
 use serde_json::json;
 
@@ -27,6 +29,7 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
     let public_path = dir.join("noise.pub");
     refuse_overwrite(&secret_path, args.force)?;
     refuse_overwrite(&public_path, args.force)?;
+    refuse_overwrite(&identity_key_path(dir), args.force)?;
     let requester_id = args
         .requester_id
         .as_deref()
@@ -52,6 +55,18 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
     if let Some(id) = &requester_id {
         super::requester_id::write(dir, id)?;
     }
+    let identity = IdentityKey::generate(&mut rand::rng());
+    let identity_public = identity.public_key();
+    key_file::write::<IdentitySecret>(&identity_key_path(dir), &identity)
+        .other("cannot write the identity key")?;
+    key_file::write::<IdentityPublic>(&dir.join("identity.pub"), &identity_public)
+        .other("cannot write the identity public key")?;
+    audit(
+        &log,
+        now_or_clock(None)?,
+        EventKind::KeyGenerated,
+        json!({ "key": "identity", "public_key": identity_public.to_hex() }),
+    )?;
     let requester_id = requester_id.map(|id| id.as_str().to_owned());
     let public_hex = hex::encode(public);
     let seq = audit(
@@ -78,4 +93,9 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
     );
     blindlink_cli::outln!("{}", report.public_key);
     Ok(())
+}
+
+/// The requester's identity key file in `dir` (0600).
+pub fn identity_key_path(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join("identity.key")
 }

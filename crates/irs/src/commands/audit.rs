@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use blindlink_cli::{Blame, Failure};
 use blindlink_store::audit::reconcile as reconcile_logs;
 use blindlink_store::audit::report::{Consent, LogReport, repair_log};
+use blindlink_store::audit::{check_checkpoint, read_checkpoint, sign_checkpoint};
 use blindlink_store::key_file::{self, IdentityPublic};
 
 use super::Context;
-use crate::cli::{AuditLogArg, ReconcileArgs, RepairArgs};
+use crate::cli::{AuditLogArg, CheckpointArgs, ReconcileArgs, RepairArgs};
 
 fn log_path(ctx: &Context, arg: &AuditLogArg) -> PathBuf {
     arg.log
@@ -68,4 +69,45 @@ pub fn reconcile(ctx: &Context, args: &ReconcileArgs) -> Result<(), Failure> {
         blindlink_cli::out!("{}", report.text());
     }
     report.check().map_err(Failure::other)
+}
+
+/// Runs `irs audit checkpoint`: signs a checkpoint of the log, or (`--check`) checks the
+/// log against one signed earlier (exit 1 if the log no longer holds it).
+pub fn checkpoint(ctx: &Context, args: &CheckpointArgs) -> Result<(), Failure> {
+    let path = log_path(ctx, &args.log);
+    if let Some(file) = &args.check {
+        let signer = key_file::read::<IdentityPublic>(&ctx.state.identity_public_path())
+            .input("cannot read this holder's identity.pub (run `irs keygen`)")?;
+        let checkpoint = read_checkpoint(file).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
+        let status =
+            check_checkpoint(&path, &checkpoint, &signer).input("cannot check the audit log")?;
+        if ctx.json {
+            ctx.print_json(&status)?;
+        } else {
+            blindlink_cli::outln!("{}", status.text());
+        }
+        if status.holds() {
+            return Ok(());
+        }
+        return Err(Failure::other(anyhow::anyhow!(
+            "the audit log no longer holds the checkpoint"
+        )));
+    }
+    let key = ctx
+        .state
+        .load_identity_key()
+        .map_err(|e| Failure::blamed(e.is_usage(), e))?;
+    let now = blindlink_cli::output::now_or_clock(None)?;
+    let signed = sign_checkpoint(&path, &key, now).input("cannot checkpoint the audit log")?;
+    let json = signed.to_json();
+    match &args.out {
+        Some(out) => {
+            let bytes = serde_json::to_vec_pretty(&json).other("cannot encode the checkpoint")?;
+            blindlink_store::write_atomic(out, &bytes, 0o644)
+                .other("cannot write the checkpoint")?;
+            blindlink_cli::outln!("{}", out.display());
+            Ok(())
+        }
+        None => ctx.print_json(&json),
+    }
 }

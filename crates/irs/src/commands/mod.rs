@@ -82,6 +82,7 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Audit(AuditCommand::Verify(args)) => audit::verify(&ctx, args),
         Command::Audit(AuditCommand::Repair(args)) => audit::repair(&ctx, args),
         Command::Audit(AuditCommand::Reconcile(args)) => audit::reconcile(&ctx, args),
+        Command::Audit(AuditCommand::Checkpoint(args)) => audit::checkpoint(&ctx, args),
     }
 }
 

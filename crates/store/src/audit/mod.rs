@@ -31,6 +31,7 @@
 //! [`reconcile`] checks the holder's log against a requester's and its receipts.
 
 mod chain;
+mod checkpoints;
 mod entry;
 mod log;
 mod receipt_entry;
@@ -41,6 +42,7 @@ pub mod report;
 pub use chain::{
     BreakReason, BrokenLink, ChainVerifier, DuplicateAccepted, TornLine, VerifyReport, verify_bytes,
 };
+pub use checkpoints::{CheckpointStatus, check_checkpoint, read_checkpoint, sign_checkpoint};
 pub use entry::{
     AuditEntry, AuditEvent, EntryError, EventKind, GENESIS_PREV, MAX_LINE_BYTES, encode_line,
     line_hash, parse_line,
