@@ -119,6 +119,8 @@ impl World {
             current_oprf_public_key: OprfKeyHex::from_bytes(self.holder_params.public_key),
             current_set_hash: SetHash::from_bytes(self.set_hash),
             records_served_today: 0,
+            elements_served_today: 0,
+            elements_evaluated_in_epoch: 0,
             request_id_seen: seen,
         }
     }
