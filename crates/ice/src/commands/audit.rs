@@ -3,7 +3,7 @@
 
 use blindlink_store::audit::reconcile as reconcile_logs;
 use blindlink_store::audit::report::{Consent, LogReport, repair_log};
-use blindlink_store::audit::{check_checkpoint, read_checkpoint, sign_checkpoint};
+use blindlink_store::audit::{check_checkpoint_file, sign_checkpoint, write_checkpoint};
 use blindlink_store::key_file::{self, IdentityPublic, IdentitySecret};
 
 use super::keygen::identity_key_path;
@@ -60,9 +60,8 @@ pub fn checkpoint(args: &AuditCheckpointArgs) -> Result<(), Failure> {
     let no_key = "no requester identity key (DIR/identity.key; `ice keygen` makes one)";
     if let Some(file) = &args.check {
         let signer = key_file::read::<IdentityPublic>(&dir.join("identity.pub")).input(no_key)?;
-        let checkpoint = read_checkpoint(file).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
-        let status =
-            check_checkpoint(&path, &checkpoint, &signer).input("cannot check the audit log")?;
+        let status = check_checkpoint_file(&path, file, &signer)
+            .map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
         if args.json {
             print_json(&status)?;
         } else {
@@ -78,15 +77,12 @@ pub fn checkpoint(args: &AuditCheckpointArgs) -> Result<(), Failure> {
     let key = key_file::read::<IdentitySecret>(&identity_key_path(dir)).input(no_key)?;
     let signed = sign_checkpoint(&path, &key, now_or_clock(None)?)
         .input("cannot checkpoint the audit log")?;
-    let json = signed.to_json();
     match &args.out {
         Some(out) => {
-            let bytes = serde_json::to_vec_pretty(&json).other("cannot encode the checkpoint")?;
-            blindlink_store::write_atomic(out, &bytes, 0o644)
-                .other("cannot write the checkpoint")?;
+            write_checkpoint(out, &signed).other("cannot write the checkpoint")?;
             blindlink_cli::outln!("{}", out.display());
             Ok(())
         }
-        None => print_json(&json),
+        None => print_json(&signed.to_json()),
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use blindlink_cli::{Blame, Failure};
 use blindlink_store::audit::reconcile as reconcile_logs;
 use blindlink_store::audit::report::{Consent, LogReport, repair_log};
-use blindlink_store::audit::{check_checkpoint, read_checkpoint, sign_checkpoint};
+use blindlink_store::audit::{check_checkpoint_file, sign_checkpoint, write_checkpoint};
 use blindlink_store::key_file::{self, IdentityPublic};
 
 use super::Context;
@@ -78,9 +78,8 @@ pub fn checkpoint(ctx: &Context, args: &CheckpointArgs) -> Result<(), Failure> {
     if let Some(file) = &args.check {
         let signer = key_file::read::<IdentityPublic>(&ctx.state.identity_public_path())
             .input("cannot read this holder's identity.pub (run `irs keygen`)")?;
-        let checkpoint = read_checkpoint(file).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
-        let status =
-            check_checkpoint(&path, &checkpoint, &signer).input("cannot check the audit log")?;
+        let status = check_checkpoint_file(&path, file, &signer)
+            .map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
         if ctx.json {
             ctx.print_json(&status)?;
         } else {
@@ -99,15 +98,12 @@ pub fn checkpoint(ctx: &Context, args: &CheckpointArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::blamed(e.is_usage(), e))?;
     let now = blindlink_cli::output::now_or_clock(None)?;
     let signed = sign_checkpoint(&path, &key, now).input("cannot checkpoint the audit log")?;
-    let json = signed.to_json();
     match &args.out {
         Some(out) => {
-            let bytes = serde_json::to_vec_pretty(&json).other("cannot encode the checkpoint")?;
-            blindlink_store::write_atomic(out, &bytes, 0o644)
-                .other("cannot write the checkpoint")?;
+            write_checkpoint(out, &signed).other("cannot write the checkpoint")?;
             blindlink_cli::outln!("{}", out.display());
             Ok(())
         }
-        None => ctx.print_json(&json),
+        None => ctx.print_json(&signed.to_json()),
     }
 }

@@ -111,6 +111,24 @@ impl CheckpointStatus {
     }
 }
 
+/// Writes `checkpoint` as pretty JSON to `path` (atomically, 0644: it is public).
+pub fn write_checkpoint(path: &Path, checkpoint: &SignedCheckpoint) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec_pretty(&checkpoint.to_json()).map_err(std::io::Error::other)?;
+    crate::write_atomic(path, &bytes, 0o644).map_err(std::io::Error::other)
+}
+
+/// Checks the log at `log` against the checkpoint file `file`, signed by `signer`
+/// (`audit checkpoint --check`). `Err` is a file that cannot be read or a log that
+/// cannot be checked, in words.
+pub fn check_checkpoint_file(
+    log: &Path,
+    file: &Path,
+    signer: &IdentityPublicKey,
+) -> Result<CheckpointStatus, String> {
+    let checkpoint = read_checkpoint(file)?;
+    check_checkpoint(log, &checkpoint, signer).map_err(|e| e.to_string())
+}
+
 /// Reads a checkpoint file (`blindlink.checkpoint/1` JSON).
 pub fn read_checkpoint(path: &Path) -> Result<SignedCheckpoint, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;

@@ -42,7 +42,10 @@ pub mod report;
 pub use chain::{
     BreakReason, BrokenLink, ChainVerifier, DuplicateAccepted, TornLine, VerifyReport, verify_bytes,
 };
-pub use checkpoints::{CheckpointStatus, check_checkpoint, read_checkpoint, sign_checkpoint};
+pub use checkpoints::{
+    CheckpointStatus, check_checkpoint, check_checkpoint_file, read_checkpoint, sign_checkpoint,
+    write_checkpoint,
+};
 pub use entry::{
     AuditEntry, AuditEvent, EntryError, EventKind, GENESIS_PREV, MAX_LINE_BYTES, encode_line,
     line_hash, parse_line,
