@@ -144,6 +144,7 @@ fn keygen_writes_noise_keys() {
     assert!(out.status.success(), "{}", stderr(&out));
     let secret = ws.path("ice-state/noise.key");
     assert_eq!(mode(&secret), 0o600);
+    assert_eq!(mode(&ws.path("ice-state/identity.key")), 0o600);
     assert_eq!(mode(&ws.path("ice-state")), 0o700);
     let secret_text = std::fs::read_to_string(&secret).unwrap();
     let hex_secret = secret_text
@@ -170,8 +171,9 @@ fn keygen_writes_noise_keys() {
     assert!(forced.status.success());
     let report: serde_json::Value = serde_json::from_slice(&forced.stdout).unwrap();
     assert_ne!(report["public_key"].as_str().unwrap(), printed.trim());
-    // After the pin (entry 1) and the first keygen (entry 2).
-    assert_eq!(report["audit_seq"], 3);
+    // After the pin (entry 1) and the first keygen (identity key 2, Noise key 3), the
+    // forced one's identity key (4).
+    assert_eq!(report["audit_seq"], 5);
 }
 
 #[test]
