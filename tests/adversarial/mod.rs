@@ -164,12 +164,23 @@ impl Arena {
         self.check(name, &ending, Expect::Closed(code));
     }
 
-    /// The audit entries appended since the last check.
+    /// The audit entries appended since the last check, once the session's end
+    /// (`decision-refused` or `session-error`) is among them: the holder audits the end
+    /// after it closed the connection, so the client can see the close first (up to 20 s).
     fn new_entries(&mut self) -> Vec<Value> {
-        let entries = audit_entries(&self.w.holder.audit_log());
-        let new = entries.get(self.seen..).unwrap_or_default().to_vec();
-        self.seen = entries.len();
-        new
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let entries = audit_entries(&self.w.holder.audit_log());
+            let new = entries.get(self.seen..).unwrap_or_default().to_vec();
+            let ended = new
+                .iter()
+                .any(|e| e["kind"] == "decision-refused" || e["kind"] == "session-error");
+            if ended || Instant::now() > deadline {
+                self.seen = entries.len();
+                return new;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     fn check_audit(&mut self, name: &str, expect: Expect) {
