@@ -19,8 +19,6 @@
 //! disagreement; none means both logs tell one story.
 
 use std::collections::BTreeSet;
-use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use blindlink_protocol::identity::IdentityPublicKey;
@@ -31,7 +29,7 @@ use serde_json::Value;
 
 use super::chain::VerifyReport;
 use super::entry::{AuditEntry, EventKind};
-use super::log::{AuditError, scan_each};
+use super::log::{AuditError, scan_file};
 use super::receipt_entry::{KeptReceipt, kept_receipt};
 use super::reconcile_report::{Counts, Disagreement, ReconcileReport};
 
@@ -55,28 +53,9 @@ fn text(value: Option<&Value>) -> Option<String> {
     value.and_then(Value::as_str).map(str::to_owned)
 }
 
-fn open(path: &Path) -> Result<BufReader<File>, AuditError> {
-    File::open(path)
-        .map(BufReader::new)
-        .map_err(|source| AuditError::Io {
-            path: path.to_path_buf(),
-            action: "open the file",
-            source,
-        })
-}
-
-fn read_error(path: &Path) -> impl FnOnce(std::io::Error) -> AuditError {
-    let path = path.to_path_buf();
-    move |source| AuditError::Io {
-        path,
-        action: "read the file",
-        source,
-    }
-}
-
 fn holder_side(path: &Path, requester: &str) -> Result<HolderSide, AuditError> {
     let mut decisions = Vec::new();
-    let verifier = scan_each(&mut open(path)?, |entry: &AuditEntry, _| {
+    let verifier = scan_file(path, |entry: &AuditEntry, _| {
         let accepted = match &entry.event.kind {
             EventKind::DecisionAccepted => true,
             EventKind::DecisionRefused { .. } => false,
@@ -91,8 +70,7 @@ fn holder_side(path: &Path, requester: &str) -> Result<HolderSide, AuditError> {
             request_id: text(details.get("request_id")).unwrap_or_default(),
             accepted,
         });
-    })
-    .map_err(read_error(path))?;
+    })?;
     let (report, tree) = verifier.finish_with_tree();
     Ok(HolderSide {
         report,
@@ -106,10 +84,9 @@ fn requester_side(
     holder: &IdentityPublicKey,
 ) -> Result<(VerifyReport, Vec<KeptReceipt>), AuditError> {
     let mut kept = Vec::new();
-    let verifier = scan_each(&mut open(path)?, |entry: &AuditEntry, _| {
+    let verifier = scan_file(path, |entry: &AuditEntry, _| {
         kept.extend(kept_receipt(entry, holder));
-    })
-    .map_err(read_error(path))?;
+    })?;
     Ok((verifier.finish(), kept))
 }
 
@@ -137,10 +114,16 @@ pub fn reconcile(
     let mut receipted = BTreeSet::new();
     let mut counts = Counts::default();
     for receipt in &kept {
-        if let Some(accepted) = claimed_decision(receipt) {
-            counts.add_requester(accepted);
+        let claimed = receipt
+            .receipt
+            .as_ref()
+            .ok()
+            .and_then(|(r, _)| entry_decision(r));
+        if let Some(decision) = &claimed {
+            counts.add_requester(decision.accepted);
         }
-        if let Some(seq) = check_receipt(&side, holder, receipt, requester, &mut found) {
+        let about_requester = claimed.is_some_and(|d| d.requester.as_deref() == Some(requester));
+        if let Some(seq) = check_receipt(&side, holder, receipt, about_requester, &mut found) {
             receipted.insert(seq);
         }
     }
@@ -170,24 +153,34 @@ pub fn reconcile(
     })
 }
 
-/// The decision a kept receipt's entry claims, whether or not the receipt holds.
-fn claimed_decision(kept: &KeptReceipt) -> Option<bool> {
-    let (receipt, _) = kept.receipt.as_ref().ok()?;
+/// The decision a receipted holder line claims: accepted or refused, and about whom.
+struct EntryDecision {
+    accepted: bool,
+    requester: Option<String>,
+}
+
+/// `None` if the line is not a decision entry.
+fn entry_decision(receipt: &DecisionReceipt) -> Option<EntryDecision> {
     let line: Value = serde_json::from_slice(&receipt.entry).ok()?;
-    match line.get("kind")?.as_str()? {
-        "decision-accepted" => Some(true),
-        "decision-refused" => Some(false),
-        _ => None,
-    }
+    let accepted = match line.get("kind")?.as_str()? {
+        "decision-accepted" => true,
+        "decision-refused" => false,
+        _ => return None,
+    };
+    let requester = text(line.get("details").and_then(|d| d.get("requester")));
+    Some(EntryDecision {
+        accepted,
+        requester,
+    })
 }
 
 /// Checks one kept receipt; `Some(holder seq)` if it holds against the holder's log and
-/// proves this requester's decision.
+/// proves a decision `about_requester`.
 fn check_receipt(
     side: &HolderSide,
     holder: &IdentityPublicKey,
     kept: &KeptReceipt,
-    requester: &str,
+    about_requester: bool,
     found: &mut Vec<Disagreement>,
 ) -> Option<u64> {
     let forged = |why: String| Disagreement::ReceiptForged {
@@ -242,25 +235,13 @@ fn check_receipt(
         return None;
     }
     let seq = receipt.leaf_index + 1;
-    if names_requester(receipt, requester) {
+    if about_requester {
         return Some(seq);
     }
-    {
-        found.push(Disagreement::ReceiptForAnotherRequester {
-            requester_seq: kept.requester_seq,
-            request_id: kept.request_id.clone(),
-            holder_seq: seq,
-        });
-        None
-    }
-}
-
-/// Whether the receipted holder line is a decision about `requester`.
-fn names_requester(receipt: &DecisionReceipt, requester: &str) -> bool {
-    let line: Option<Value> = serde_json::from_slice(&receipt.entry).ok();
-    let named = line
-        .as_ref()
-        .and_then(|line| line.get("details")?.get("requester")?.as_str());
-    let kind = line.as_ref().and_then(|line| line.get("kind")?.as_str());
-    named == Some(requester) && matches!(kind, Some("decision-accepted" | "decision-refused"))
+    found.push(Disagreement::ReceiptForAnotherRequester {
+        requester_seq: kept.requester_seq,
+        request_id: kept.request_id.clone(),
+        holder_seq: seq,
+    });
+    None
 }
